@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way:
+//   ReplayCore <- Runs <- Dashboard <- TerminalUI <- ttsdash
+// ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
+let package = Package(
+    name: "ttsdash",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ttsdash", targets: ["ttsdash"]),
+        .library(name: "ReplayCore", targets: ["ReplayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "ReplayCore"),
+        .target(name: "Runs", dependencies: ["ReplayCore", "SwiftCSV"]),
+        .target(name: "Dashboard", dependencies: [
+            "ReplayCore", "Runs",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
+        .executableTarget(name: "ttsdash", dependencies: [
+            "ReplayCore", "Runs", "Dashboard", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Release-build benchmarks that print figures; never run as tests.
+        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs"]),
+        .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore"]),
+    ]
+)

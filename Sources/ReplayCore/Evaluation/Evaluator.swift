@@ -1,0 +1,245 @@
+import Foundation
+import Synchronization
+
+/// What to evaluate: every configuration on every store, shuffle seeds `0..<seeds`.
+public struct EvaluationRequest: Sendable {
+    public var stores: [ReplayStore]
+    public var configurations: [ControllerConfiguration]
+    public var seeds: Int
+    /// Keep trace rows (decision events + action log) for seeds `0..<traceSeeds`; 0 for none.
+    public var traceSeeds: Int
+
+    public init(stores: [ReplayStore], configurations: [ControllerConfiguration], seeds: Int = 100, traceSeeds: Int = 0) {
+        self.stores = stores
+        self.configurations = configurations
+        self.seeds = seeds
+        self.traceSeeds = traceSeeds
+    }
+
+    /// Question runs in total (for progress).
+    public var totalRuns: Int { stores.reduce(0) { $0 + $1.questions.count } * configurations.count * seeds }
+}
+
+/// One configuration's outcome on one store, with the reference's Acc and Cost.
+public struct ConfigurationResult: Sendable {
+    public let backbone: String
+    public let benchmark: String
+    public let configuration: ControllerConfiguration
+    public let attributeColumns: [(String, String)]
+    public let seeds: Int
+    public let questionCount: Int
+    /// Correct answers and tokens summed over all seeds and questions.
+    public let correct: Int
+    public let tokens: Int
+    /// Per question (file order), summed over seeds.
+    public let correctByQuestion: [Int]
+    public let tokensByQuestion: [Int]
+
+    /// `100 * mean over seeds of (correct / questions)`, rounded to 2 decimals as the reference.
+    public var acc: Double { Self.accuracy(correct: correct, runs: seeds * questionCount) }
+    /// Mean tokens per question, truncated to an integer as the reference.
+    public var cost: Int { seeds * questionCount == 0 ? 0 : tokens / (seeds * questionCount) }
+
+    /// Exact rational rounding of `100 * correct / runs` to 2 decimals (halves to even).
+    public static func accuracy(correct: Int, runs: Int) -> Double {
+        guard runs > 0 else { return 0 }
+        let num = correct * 10_000, den = runs
+        var q = num / den
+        let r = num % den
+        if 2 * r > den || (2 * r == den && q % 2 == 1) { q += 1 }
+        return Double(q) / 100
+    }
+}
+
+/// Progress of a running evaluation.
+public struct EvaluationProgress: Sendable {
+    public var completedRuns: Int
+    public var totalRuns: Int
+    public var completedConfigurations: Int
+    public var totalConfigurations: Int
+    public var elapsed: Double
+    public var fraction: Double { totalRuns == 0 ? 1 : Double(completedRuns) / Double(totalRuns) }
+}
+
+/// A flag shared with a running evaluation to stop it early.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+public struct EvaluationCancelled: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "evaluation cancelled" }
+}
+
+/// Trace rows of one (store, configuration, seed range), serialised as JSON lines.
+public struct TraceChunk: Sendable {
+    public let storeIndex: Int
+    public let configurationIndex: Int
+    public let firstSeed: Int
+    public let bytes: [UInt8]
+}
+
+/// Replays configurations against stores on all cores. Results come back in a stable order
+/// (store, then configuration, as requested) whatever order the work finished in.
+public enum Evaluator {
+    /// Seeds per work unit: small enough to balance two cores on one configuration, large
+    /// enough that scheduling is noise.
+    static let seedsPerUnit = 10
+
+    public static func run(
+        _ request: EvaluationRequest,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        cancel: CancellationFlag? = nil,
+        progress: (@Sendable (EvaluationProgress) -> Void)? = nil,
+        traces: (@Sendable (TraceChunk) -> Void)? = nil
+    ) throws -> [ConfigurationResult] {
+        let stores = request.stores, configs = request.configurations, seeds = request.seeds
+        let controllers = configs.map { $0.makeController() }
+        // Shuffle orders depend only on the seed and the branch count: compute each once.
+        var branchCounts = Set<Int>()
+        for s in stores { for q in s.questions { branchCounts.insert(q.branchCount) } }
+        var orders: [Int: [[Int]]] = [:]
+        for n in branchCounts { orders[n] = (0..<seeds).map { MersenneTwister.permutation(seed: UInt64($0), count: n) } }
+        let permutations = orders
+
+        struct Unit { let store: Int; let config: Int; let seeds: Range<Int> }
+        var units: [Unit] = []
+        for si in stores.indices {
+            for ci in configs.indices {
+                var s0 = 0
+                while s0 < seeds {
+                    let s1 = min(seeds, s0 + seedsPerUnit)
+                    units.append(Unit(store: si, config: ci, seeds: s0..<s1))
+                    s0 = s1
+                }
+            }
+        }
+        struct Partial { var correct: [Int]; var tokens: [Int] }
+        let partials = Mutex<[Partial?]>(Array(repeating: nil, count: units.count))
+        let nextUnit = Atomic<Int>(0)
+        let doneRuns = Atomic<Int>(0)
+        let unitsLeftPerConfig = Mutex<[Int]>(Array(repeating: 0, count: stores.count * configs.count))
+        unitsLeftPerConfig.withLock { left in for u in units { left[u.store * configs.count + u.config] += 1 } }
+        let doneConfigs = Atomic<Int>(0)
+        let totalRuns = request.totalRuns
+        let start = Date()
+        let unitList = units
+        let workerCount = max(1, min(threads, units.count))
+
+        DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+            var env: ReplayEnvironment? = nil
+            while true {
+                if cancel?.isCancelled == true { return }
+                let ui = nextUnit.add(1, ordering: .relaxed).oldValue
+                if ui >= unitList.count { return }
+                let unit = unitList[ui]
+                let store = stores[unit.store]
+                let controller = controllers[unit.config]
+                let config = configs[unit.config]
+                let nq = store.questions.count
+                var correct = [Int](repeating: 0, count: nq)
+                var tokens = [Int](repeating: 0, count: nq)
+                var traceBytes: [UInt8] = []
+                for seed in unit.seeds {
+                    let tracing = traces != nil && seed < request.traceSeeds
+                    var recorder = TraceRecorder(enabled: tracing)
+                    for (qi, question) in store.questions.enumerated() {
+                        let order = permutations[question.branchCount]![seed]
+                        if let env { env.reset(question: question, order: order) } else {
+                            env = ReplayEnvironment(question: question, order: order)
+                        }
+                        let e = env!
+                        e.logging = tracing
+                        recorder.reset()
+                        let answer = controller.solve(e, trace: &recorder)
+                        let isCorrect = answer == question.goldID
+                        if isCorrect { correct[qi] += 1 }
+                        tokens[qi] += e.cost
+                        if tracing {
+                            let row = TraceRow.make(store: store, configuration: config, seed: seed, questionIndex: qi,
+                                                    answer: answer, isCorrect: isCorrect, env: e, steps: recorder.steps)
+                            JSONWriter.write(row, into: &traceBytes)
+                            traceBytes.append(0x0A)
+                        }
+                    }
+                    _ = doneRuns.add(nq, ordering: .relaxed)
+                }
+                partials.withLock { $0[ui] = Partial(correct: correct, tokens: tokens) }
+                if let traces, !traceBytes.isEmpty {
+                    traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound, bytes: traceBytes))
+                }
+                let finishedConfig = unitsLeftPerConfig.withLock { left -> Bool in
+                    left[unit.store * configs.count + unit.config] -= 1
+                    return left[unit.store * configs.count + unit.config] == 0
+                }
+                if finishedConfig { _ = doneConfigs.add(1, ordering: .relaxed) }
+                progress?(EvaluationProgress(completedRuns: doneRuns.load(ordering: .relaxed), totalRuns: totalRuns,
+                                             completedConfigurations: doneConfigs.load(ordering: .relaxed),
+                                             totalConfigurations: stores.count * configs.count,
+                                             elapsed: Date().timeIntervalSince(start)))
+            }
+        }
+        if cancel?.isCancelled == true { throw EvaluationCancelled() }
+
+        let done = partials.withLock { $0 }
+        var results: [ConfigurationResult] = []
+        var ui = 0
+        for (si, store) in stores.enumerated() {
+            for (ci, config) in configs.enumerated() {
+                let nq = store.questions.count
+                var correct = [Int](repeating: 0, count: nq), tokens = [Int](repeating: 0, count: nq)
+                while ui < unitList.count && unitList[ui].store == si && unitList[ui].config == ci {
+                    let p = done[ui]!
+                    for q in 0..<nq { correct[q] += p.correct[q]; tokens[q] += p.tokens[q] }
+                    ui += 1
+                }
+                results.append(ConfigurationResult(
+                    backbone: store.backbone, benchmark: store.benchmark, configuration: config,
+                    attributeColumns: controllers[ci].attributeColumns, seeds: seeds, questionCount: nq,
+                    correct: correct.reduce(0, +), tokens: tokens.reduce(0, +),
+                    correctByQuestion: correct, tokensByQuestion: tokens))
+            }
+        }
+        return results
+    }
+
+    /// Runs one configuration on one question under one seed, with the trace and action log on:
+    /// what the trace view re-runs when a row from elsewhere has no action log.
+    public static func replayOne(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int) -> (row: JSONValue, actions: [EnvironmentAction], answer: AnswerID?, cost: Int) {
+        let question = store.questions[questionIndex]
+        let order = MersenneTwister.permutation(seed: UInt64(seed), count: question.branchCount)
+        let env = ReplayEnvironment(question: question, order: order, logging: true)
+        var recorder = TraceRecorder(enabled: true)
+        let answer = configuration.makeController().solve(env, trace: &recorder)
+        let row = TraceRow.make(store: store, configuration: configuration, seed: seed, questionIndex: questionIndex,
+                                answer: answer, isCorrect: answer == question.goldID, env: env, steps: recorder.steps)
+        return (row, env.actions, answer, env.cost)
+    }
+}
+
+/// One line of `<benchmark>_trace_new_api.jsonl`: the reference's fields, then ours
+/// (`answer`, `gold_answer`, `actions`), which readers of the reference format ignore.
+public enum TraceRow {
+    public static func make(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int,
+                            answer: AnswerID?, isCorrect: Bool, env: ReplayEnvironment, steps: [JSONValue]) -> JSONValue {
+        let q = store.questions[questionIndex]
+        return .object(JSONObject([
+            "model": .string(store.backbone),
+            "dataset": .string(store.benchmark),
+            "method": .string(configuration.methodName),
+            "description": .string(configuration.descriptionString),
+            "bootstrap_idx": 0,
+            "shuffle_seed": .int(seed),
+            "question_index": .int(questionIndex),
+            "is_correct": .bool(isCorrect),
+            "cost": .int(env.cost),
+            "trace": .array(steps),
+            "answer": q.answerText(answer).map { .string($0) } ?? .null,
+            "gold_answer": .string(q.gold),
+            "actions": .array(env.actions.map { $0.json(answers: q.answers) }),
+        ]))
+    }
+}
