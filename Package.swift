@@ -20,17 +20,20 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "ReplayCore"),
         .target(name: "Runs", dependencies: ["ReplayCore", "SwiftCSV"]),
+        // The synthetic sample run: stores generator and the run built from them.
+        .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
             "ReplayCore", "Runs",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
-            "ReplayCore", "Runs", "Dashboard", "TerminalUI",
+            "ReplayCore", "Runs", "Dashboard", "TerminalUI", "SampleRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
         .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs"]),
+        .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"]),
