@@ -1,1 +1,19 @@
-print("bench")
+import Foundation
+
+// Release-build benchmarks that print figures. Run with:
+//   swift run -c release ttsdash-bench replay [--stores DIR] [--seeds N]
+//   swift run -c release ttsdash-bench trace-index [--size-gb G]
+let arguments = Array(CommandLine.arguments.dropFirst())
+let name = arguments.first ?? "help"
+let rest = Array(arguments.dropFirst())
+do {
+    switch name {
+    case "replay": try ReplayBenchmark.run(arguments: rest)
+    case "trace-index": try TraceIndexBenchmark.run(arguments: rest)
+    default:
+        print("usage: ttsdash-bench replay|trace-index [options]")
+    }
+} catch {
+    FileHandle.standardError.write("ttsdash-bench: \(error)\n".data(using: .utf8)!)
+    exit(1)
+}
