@@ -1,0 +1,61 @@
+/// Aligned plain-text tables for headless output (no colours, no terminal codes).
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+
+    public init(headers: [String], alignments: [Alignment]? = nil) {
+        self.headers = headers
+        self.alignments = alignments ?? headers.map { _ in .left }
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    /// The table with two spaces between columns and no trailing spaces.
+    public func render() -> String {
+        let n = max(headers.count, rows.map(\.count).max() ?? 0)
+        var widths = [Int](repeating: 0, count: n)
+        for r in [headers] + rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ r: [String]) -> String {
+            var parts: [String] = []
+            for i in 0..<n {
+                let c = i < r.count ? r[i] : ""
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                let a = i < alignments.count ? alignments[i] : .left
+                parts.append(a == .right ? pad + c : c + pad)
+            }
+            var s = parts.joined(separator: "  ")
+            while s.last == " " { s.removeLast() }
+            return s
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+/// Number formats shared by headless views.
+public enum NumberText {
+    /// `80.97`, or `-` when not reported.
+    public static func acc(_ v: Double?) -> String {
+        guard let v else { return "-" }
+        return String(format: "%.2f", v)
+    }
+
+    /// `144,300`, or `-` when not reported.
+    public static func cost(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "-" }
+        let i = Int(v.rounded())
+        var s = String(abs(i))
+        var out = ""
+        while s.count > 3 { out = "," + s.suffix(3) + out; s = String(s.dropLast(3)) }
+        return (i < 0 ? "-" : "") + s + out
+    }
+
+    /// `144k`, `1.2M`: compact token counts for plot ticks.
+    public static func compact(_ v: Double) -> String {
+        if v >= 1e6 { let m = v / 1e6; return (m == m.rounded() ? String(Int(m)) : String(format: "%.1f", m)) + "M" }
+        if v >= 1e3 { let k = v / 1e3; return (k == k.rounded() || k >= 100 ? String(Int(k.rounded())) : String(format: "%.1f", k)) + "k" }
+        return String(Int(v.rounded()))
+    }
+}
