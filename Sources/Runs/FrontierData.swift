@@ -9,7 +9,7 @@ public struct FrontierData: Sendable {
         public var roundID: String
         public var roundName: String
         public var family: String
-        /// `asc max_samples=16,threshold=0.95`.
+        /// `asc max_samples=16` (`RowConfiguration.shortLabel`).
         public var label: String
         public var acc: Double
         public var cost: Double
@@ -74,7 +74,7 @@ public struct FrontierData: Sendable {
         for r in chosen {
             guard let set = r.results(backbone: backbone, benchmark: benchmark) else { continue }
             for row in set.rows {
-                let p = Point(roundID: r.id, roundName: r.shortName, family: row.configuration.family, label: row.configuration.label,
+                let p = Point(roundID: r.id, roundName: r.shortName, family: row.configuration.family, label: row.configuration.shortLabel,
                               acc: row.acc ?? .nan, cost: row.cost ?? .nan, onFrontier: false, line: row.line, csvPath: set.csvPath)
                 if row.acc == nil || row.cost == nil { missing.append(p) } else { points.append(p) }
             }

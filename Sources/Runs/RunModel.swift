@@ -295,6 +295,19 @@ public struct RowConfiguration: Sendable, Equatable {
         return family + " " + parameters.map { "\($0.name)=\($0.value.display)" }.joined(separator: ",")
     }
 
+    /// A compact label: for a built-in family, its first parameter (the main knob) and any other
+    /// that differs from the reference default (`pp num_chains=16`, `asc max_samples=64`); for
+    /// other families, `label`.
+    public var shortLabel: String {
+        guard let b = builtIn, let def = ControllerRegistry.definition(for: b.key) else { return label }
+        var shown: [String] = []
+        for (i, v) in b.values.enumerated() {
+            let d = def.parameters.first { $0.name == v.name }?.defaultValue
+            if i == 0 || d != v.value { shown.append("\(v.name)=\(v.value.pythonRepr)") }
+        }
+        return shown.isEmpty ? b.key : b.key + " " + shown.joined(separator: ",")
+    }
+
     /// Parses `name | config={...}`; nil when the text has no ` | config=` part or the dict is not a literal.
     public static func parse(description: String) -> RowConfiguration? {
         guard let bar = description.range(of: "| config=") else { return nil }

@@ -1,7 +1,248 @@
 import ArgumentParser
+import Foundation
+import ReplayCore
+import Runs
 
-// Placeholder until its issue lands.
+/// `ttsdash trace RUN --round R --backbone M --benchmark D --config SPEC --seed S --question Q`:
+/// one trace row's decision events and, when the row has one, its environment action log.
 struct TraceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trace", abstract: "(not yet available)")
-    func run() throws { throw ValidationError("'trace' is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Show one controller trace: its decision events and the environment action log.",
+        discussion: """
+        The trace file (<benchmark>_trace_new_api.jsonl of the round) is indexed once (the index is cached
+        under $XDG_CACHE_HOME/ttsdash, never in the run) and only the requested row is read.
+        --config is a controller SPEC (cmc:beta=0.5, asc:max_samples=64) or a Description as written in
+        the results CSV ("optimal_controller | config={'beta': 0.5}"). --file reads a trace file directly.
+        Rows written by the reference evaluator have no action log; --replay re-runs the question on the
+        run's replay stores to show one.
+        """)
+
+    @Argument(help: ArgumentHelp("The run folder (not needed with --file).", valueName: "RUN"))
+    var path: String?
+
+    @Option(name: .long, help: "Round (r0004, 4, seed, live, or the full id).")
+    var round: String?
+
+    @Option(name: .long, help: "Backbone (default: the round's only one).")
+    var backbone: String?
+
+    @Option(name: .long, help: "Benchmark (default: the round's only one).")
+    var benchmark: String?
+
+    @Option(name: .long, help: "Configuration: a SPEC such as cmc:beta=0.5, or a Description.")
+    var config: String
+
+    @Option(name: .long, help: "Shuffle seed.")
+    var seed: Int
+
+    @Option(name: .long, help: "Question index (0-based, file order).")
+    var question: Int
+
+    @Option(name: .long, help: "Read this trace JSONL instead of a run's.")
+    var file: String?
+
+    @Flag(name: .long, help: "Re-run the question on the run's replay stores when the row has no action log.")
+    var replay = false
+
+    @Flag(name: .long, help: "Print every step's input, output and state in full.")
+    var full = false
+
+    @Flag(name: .long, help: "Machine-readable output (JSON).")
+    var json = false
+
+    func run() throws {
+        let wanted = parseConfiguration()
+        var storesDirectory: String? = nil
+        var tracePath: String
+        var where_ = ""
+        if let file {
+            tracePath = file
+            if let path { storesDirectory = (try? RunLocator.locate(path))?.environment }
+        } else {
+            guard let path else { CLI.fail("give a RUN folder (or --file TRACE.jsonl)") }
+            let run = RunCLI.load(path)
+            storesDirectory = run.layout.environment
+            guard let roundName = round else {
+                CLI.fail("--round is required (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
+            }
+            guard let r = run.round(named: roundName) else {
+                CLI.fail("no round '\(roundName)' in \(path) (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
+            }
+            let b = choose(backbone, from: unique(r.results.map(\.backbone)), what: "backbone", flag: "--backbone", round: r)
+            let d = choose(benchmark, from: unique(r.results.filter { $0.backbone == b }.map(\.benchmark)), what: "benchmark", flag: "--benchmark", round: r)
+            guard let set = r.results(backbone: b, benchmark: d) else {
+                CLI.fail("round \(r.shortName) has no results for \(b) / \(d)")
+            }
+            let traceName = ResultFiles.traceName(benchmark: d)
+            guard let ref = set.trace else {
+                CLI.fail("round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
+            }
+            if ref.status == .listedButAbsent {
+                CLI.fail("round \(r.shortName): the trace file for \(b) / \(d) is absent: \(ref.path) is listed in the round's manifest but not shipped (published rounds ship no trace files; 'ttsdash eval --traces all' writes them)")
+            }
+            tracePath = ref.path
+            where_ = "\(r.shortName)  "
+        }
+        let index: TraceIndex
+        do {
+            let showProgress = !json && isatty(2) != 0
+            index = try TraceIndex.open(path: tracePath, progress: showProgress ? { done, total in
+                let line = String(format: "\rindexing %@: %.0f%% ", (tracePath as NSString).lastPathComponent, Double(done) / Double(max(total, 1)) * 100)
+                FileHandle.standardError.write(line.data(using: .utf8)!)
+                return true
+            } : nil)
+            if showProgress { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
+        } catch {
+            CLI.fail(error.description)
+        }
+        guard let d = index.descriptionIndex(matching: wanted) else {
+            let known = index.descriptions.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+            CLI.fail("\(tracePath): no rows for \(wanted.label) (configurations in the file: \(known.isEmpty ? "none" : known)\(index.descriptions.count > 12 ? ", …" : ""))")
+        }
+        guard let entry = index.entry(description: d, seed: seed, question: question) else {
+            let keys = index.keys(description: d)
+            CLI.fail("\(tracePath): no row for seed \(seed), question \(question) of \(index.descriptions[d]) (seeds: \(ranges(keys.seeds)); questions: \(ranges(keys.questions)))")
+        }
+        let record: TraceRecord
+        do { record = try index.fetch(entry) } catch { CLI.fail(error.description) }
+        var actions = record.actions.map { (list: $0, answers: record.answerTable, source: "row") }
+        var replayNote: String? = nil
+        if actions == nil, replay {
+            if let stores = storesDirectory, let builtIn = record.configuration?.builtIn, let model = record.model, let dataset = record.dataset {
+                do {
+                    let store = try ReplayStore.load(storesDirectory: stores, backbone: model, benchmark: dataset)
+                    guard question >= 0 && question < store.questions.count else { CLI.fail("question \(question) is not in \(store.path)") }
+                    let r = Evaluator.replayOne(store: store, configuration: builtIn, seed: seed, questionIndex: question)
+                    actions = (r.actions, store.questions[question].answers, "replay")
+                    replayNote = "action log re-run on \(store.path) with \(builtIn.spec): cost \(r.cost)" +
+                        (record.cost.map { $0 == r.cost ? " (matches the row)" : " (the row says \($0): the controller differs from the built-in)" } ?? "")
+                } catch {
+                    replayNote = "cannot replay: \(error)"
+                }
+            } else {
+                replayNote = "cannot replay: " + (storesDirectory == nil ? "the run has no replay stores (code_base/environment)" : "the row's configuration is not a built-in controller")
+            }
+        }
+        if json {
+            print(RunJSON.pretty(TraceText.json(record, path: tracePath, actions: actions)))
+        } else {
+            print(TraceText.render(record, path: tracePath, prefix: where_, actions: actions, replayNote: replayNote, full: full))
+        }
+    }
+
+    func parseConfiguration() -> RowConfiguration {
+        if config.contains("| config=") {
+            guard let c = RowConfiguration.parse(description: config) else { CLI.fail("--config '\(config)': the dict after 'config=' is not a Python literal") }
+            return c
+        }
+        do {
+            let list = try ControllerSpec.parse(config)
+            guard list.count == 1, let c = list.first else { CLI.fail("--config '\(config)' names \(list.count) configurations; give one value per parameter") }
+            return RowConfiguration.parse(description: c.descriptionString)!
+        } catch {
+            CLI.fail(error.description)
+        }
+    }
+
+    func unique(_ a: [String]) -> [String] {
+        var out: [String] = []
+        for x in a where !out.contains(x) { out.append(x) }
+        return out
+    }
+
+    func choose(_ given: String?, from options: [String], what: String, flag: String, round: Round) -> String {
+        if let given { return given }
+        guard options.count == 1 else {
+            CLI.fail("\(flag) is required: round \(round.shortName) has \(options.count) \(what)s (\(options.joined(separator: ", ")))")
+        }
+        return options[0]
+    }
+
+    /// `0-4, 7` for sorted integers.
+    func ranges(_ xs: [Int]) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i < xs.count {
+            var j = i
+            while j + 1 < xs.count && xs[j + 1] == xs[j] + 1 { j += 1 }
+            parts.append(i == j ? "\(xs[i])" : "\(xs[i])-\(xs[j])")
+            i = j + 1
+        }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+}
+
+/// Text and JSON forms of `ttsdash trace`.
+enum TraceText {
+    typealias Actions = (list: [EnvironmentAction], answers: [String], source: String)
+
+    static func clip(_ s: String, _ n: Int) -> String {
+        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "…"
+    }
+
+    static func render(_ r: TraceRecord, path: String, prefix: String, actions: Actions?, replayNote: String?, full: Bool) -> String {
+        var out: [String] = []
+        out.append("trace: \(path):\(r.line)")
+        out.append("\(prefix)\(r.model ?? "?") / \(r.dataset ?? "?")  \(r.description)  seed \(r.shuffleSeed)  question \(r.questionIndex)")
+        var summary: [String] = []
+        if let a = r.answer { summary.append("answer \(a)") }
+        if let g = r.goldAnswer { summary.append("gold \(g)") }
+        if let c = r.isCorrect { summary.append(c ? "correct" : "wrong") }
+        if let c = r.cost { summary.append("cost \(NumberText.cost(Double(c))) tokens") }
+        if !summary.isEmpty { out.append(summary.joined(separator: ", ")) }
+        out.append("")
+        out.append("decision events (\(r.steps.count)):")
+        if full {
+            for (i, s) in r.steps.enumerated() {
+                out.append("  [\(i)] \(s.event): \(s.goal)")
+                out.append("      input:    \(JSONWriter.string(s.input))")
+                out.append("      output:   \(JSONWriter.string(s.output))")
+                out.append("      state:    \(JSONWriter.string(s.state))")
+                out.append("      decision: \(s.decisionText)")
+            }
+        } else {
+            var t = TextTable(headers: ["#", "event", "decision", "output"], alignments: [.right, .left, .left, .left])
+            for (i, s) in r.steps.enumerated() {
+                t.add([String(i), s.event, clip(s.decisionText, 48), clip(JSONWriter.string(s.output), 70)])
+            }
+            out.append(t.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+        out.append("")
+        if let actions {
+            let tokens = actions.list.reduce(0) { $0 + $1.tokens }
+            out.append("action log (\(actions.list.count) environment calls, \(NumberText.cost(Double(tokens))) tokens\(actions.source == "replay" ? ", re-run" : "")):")
+            var t = TextTable(headers: ["#", "op", "branch", "store", "depth", "answer", "tokens", "finished"],
+                              alignments: [.right, .left, .right, .right, .right, .left, .right, .left])
+            for (i, a) in actions.list.enumerated() {
+                let ans = Int(a.answer) >= 0 && Int(a.answer) < actions.answers.count ? actions.answers[Int(a.answer)] : "?"
+                t.add([String(i), a.operation.rawValue, String(a.branch), a.storeBranch >= 0 ? String(a.storeBranch) : "-",
+                       String(a.depth), clip(ans, 24), String(a.tokens), a.finished ? "yes" : "no"])
+            }
+            out.append(t.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        } else {
+            out.append("no action log in this row (the reference evaluator records none; rows written by 'ttsdash eval --traces' have one; --replay re-runs it)")
+        }
+        if let replayNote { out.append(replayNote) }
+        if !r.problems.isEmpty { out.append("problems: " + r.problems.joined(separator: "; ")) }
+        return out.joined(separator: "\n")
+    }
+
+    static func json(_ r: TraceRecord, path: String, actions: Actions?) -> JSONValue {
+        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        return .object(JSONObject([
+            "trace_file": .string(path), "line": .int(r.line),
+            "model": opt(r.model), "dataset": opt(r.dataset), "method": opt(r.method), "description": .string(r.description),
+            "shuffle_seed": .int(r.shuffleSeed), "question_index": .int(r.questionIndex),
+            "is_correct": r.isCorrect.map { .bool($0) } ?? .null, "cost": r.cost.map { .int($0) } ?? .null,
+            "answer": opt(r.answer), "gold_answer": opt(r.goldAnswer),
+            "steps": .array(r.steps.map { s in
+                .object(JSONObject(["event": .string(s.event), "goal": .string(s.goal), "input": s.input, "output": s.output,
+                                    "state": s.state, "decision": s.decision]))
+            }),
+            "actions_source": actions.map { .string($0.source) } ?? .null,
+            "actions": actions.map { a in .array(a.list.map { $0.json(answers: a.answers) }) } ?? .null,
+        ]))
+    }
 }
