@@ -21,7 +21,7 @@ public struct AdaptiveConsistency: Controller {
         threshold = configuration.double("threshold")
     }
 
-    public func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+    public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         trace.add(event: "start", goal: "initialize asc run", input: ["question": .string(questionPlaceholder(env))],
                   output: "initialized",
                   state: ["max_samples": .int(maxSamples), "threshold": .double(threshold), "all_candidates_n": 0],
@@ -72,6 +72,6 @@ public struct AdaptiveConsistency: Controller {
 
 /// The reference writes a Python object address for the question in `start` events; we write a
 /// stable stand-in (readers comparing with the reference ignore this one field).
-func questionPlaceholder(_ env: ReplayEnvironment) -> String {
+func questionPlaceholder(_ env: borrowing ReplayEnvironment) -> String {
     "<replay question: \(env.question.branchCount) branches>"
 }

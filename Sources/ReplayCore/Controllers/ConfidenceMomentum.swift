@@ -67,128 +67,137 @@ public struct ConfidenceMomentum: Controller {
 
     private static func r4(_ x: Double) -> JSONValue { .double(PythonFormat.round(x, digits: 4)) }
 
-    public func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+    public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         let s = schedule
         trace.add(event: "start", goal: "initialize CMC run", input: ["beta": .double(beta)], output: "initialized",
                   state: .object(JSONObject(pairs: s.fields.map { ($0.0, $0.1.json) })),
                   decision: "start confidence momentum controller")
-        let capacity = Self.maxBranch + s.widenBurst + s.nInit
-        // Branch state, struct-of-arrays in opening order.
-        var index = [Int](), latest = [AnswerID](), finished = [Bool](), abandoned = [Bool]()
-        var probeCount = [Int](), disagree = [Int]()
-        index.reserveCapacity(capacity); latest.reserveCapacity(capacity); finished.reserveCapacity(capacity)
-        abandoned.reserveCapacity(capacity); probeCount.reserveCapacity(capacity); disagree.reserveCapacity(capacity)
-        var completed: [AnswerID] = []
-        completed.reserveCapacity(capacity)
-        var totalSpawned = 0
+        // At most max(n_init, max_branch_use) branches are ever opened.
+        let capacity = max(s.nInit, s.maxBranchUse, 1)
+        let answerCount = env.question.answers.count
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity * 10 + answerCount * 2) { raw in
+            raw.initialize(repeating: 0)
+            var mem = BranchMemory(base: raw.baseAddress!, capacity: capacity, answers: answerCount)
+            return run(&env, &trace, &mem)
+        }
+    }
 
-        func spawn() -> Bool {
+    /// The reference's `solve` after the `start` event, on preallocated memory.
+    private func run(_ env: inout ReplayEnvironment, _ trace: inout TraceRecorder, _ m: inout BranchMemory) -> AnswerID? {
+        let s = schedule
+        let index = m.index, latest = m.latest, finished = m.finished, abandoned = m.abandoned
+        let probeCount = m.probeCount, disagree = m.disagree
+        var count = 0  // branches opened, in opening order
+        var totalSpawned = 0
+        var pool = CompletedPool(counts: m.poolCounts, distinct: m.poolDistinct, answers: m.completed)
+
+        @inline(__always) func spawn() -> Bool {
             guard let o = env.open() else { return false }
             totalSpawned += 1
-            index.append(o.index); latest.append(o.answer); finished.append(o.finished)
-            abandoned.append(false); probeCount.append(0); disagree.append(0)
-            if o.finished { completed.append(o.answer) }
+            index[count] = Int32(truncatingIfNeeded: o.index)
+            latest[count] = o.answer
+            finished[count] = o.finished ? 1 : 0
+            abandoned[count] = 0; probeCount[count] = 0; disagree[count] = 0
+            count += 1
+            if o.finished { pool.append(o.answer) }
             return true
         }
 
         for _ in 0..<s.nInit where !spawn() { break }
         trace.add(event: "init_branches", goal: "open initial branch batch", input: ["n_init": .int(s.nInit)],
-                  output: ["n_spawned": .int(totalSpawned), "n_completed": .int(completed.count)],
+                  output: ["n_spawned": .int(totalSpawned), "n_completed": .int(pool.count)],
                   state: ["total_spawned": .int(totalSpawned)], decision: "proceed to main loop")
-        if index.isEmpty {
+        if count == 0 {
             trace.add(event: "finish", goal: "return final answer", input: [:],
                       output: ["answer": .null, "stop_reason": "no_branches"], state: ["total_spawned": 0],
                       decision: "no branches available")
+            pool.clear()
             return nil
         }
 
         var emaConf = 0.0
-        var emaHistory: [Double] = []
-        emaHistory.reserveCapacity(s.tEma + 1)
-        var order: [Int] = []
-        order.reserveCapacity(capacity)
-        var abandonedNow: [Int] = []
+        var history = EMAWindow(length: s.tEma)
+        let live = m.live, order = m.order, abandonedNow = m.abandonedNow
         var outerStep = 0
 
-        func poolStats() -> (winner: AnswerID?, conf: Double) {
-            if completed.isEmpty { return (nil, 0.0) }
-            let st = env.tally.stats(completed)
-            return (st.winner, BetaConfidence.value(top1: st.top1, top2: st.top2))
-        }
-        func updateEMA(_ prev: Double, _ new: Double) -> Double {
+        @inline(__always) func updateEMA(_ prev: Double, _ new: Double) -> Double {
             (1.0 - s.emaAlpha) * prev + s.emaAlpha * new
         }
 
         while outerStep < Self.maxOuter {
-            var (poolWinner, poolConf) = poolStats()
+            var (poolWinner, poolConf) = pool.stats()
             let warmEnough = outerStep >= s.warmUp
 
             emaConf = updateEMA(emaConf, poolConf)
-            emaHistory.append(emaConf)
-            if emaHistory.count > s.tEma { emaHistory.removeFirst() }
-            var emaDelta = emaHistory.count >= 2 ? emaHistory[emaHistory.count - 1] - emaHistory[0] : 0.0
+            history.append(emaConf)
+            var emaDelta = history.delta
 
-            // Classify branches and update disagreement streaks; abandon persistent deviants,
-            // keeping at least two alive.
-            abandonedNow.removeAll(keepingCapacity: true)
+            // Live branches (neither finished nor abandoned), in opening order.
+            var liveCount = 0
+            for i in 0..<count where abandoned[i] == 0 && finished[i] == 0 { live[liveCount] = Int32(i); liveCount += 1 }
+
+            // Disagreement streaks; abandon persistent deviants, keeping at least two alive.
+            var abandonedCount = 0
             if warmEnough, let w = poolWinner {
-                var alive = 0
-                for i in 0..<index.count where !abandoned[i] && !finished[i] {
+                var candidates = 0
+                for k in 0..<liveCount {
+                    let i = Int(live[k])
                     disagree[i] = latest[i] != w ? disagree[i] + 1 : 0
-                    alive += 1
+                    if disagree[i] >= s.abandonPatience { order[candidates] = Int32(i); candidates += 1 }
                 }
-                order.removeAll(keepingCapacity: true)
-                for i in 0..<index.count where !abandoned[i] && !finished[i] && disagree[i] >= s.abandonPatience {
-                    order.append(i)
-                }
-                stableSortDescending(&order, by: disagree)
-                let maxAbandon = max(0, alive - 2)
-                for i in order.prefix(maxAbandon) {
-                    abandoned[i] = true
-                    abandonedNow.append(index[i])
+                stableSortDescending(order, candidates, by: disagree)
+                let maxAbandon = max(0, liveCount - 2)
+                for k in 0..<min(maxAbandon, candidates) {
+                    let i = Int(order[k])
+                    abandoned[i] = 1
+                    abandonedNow[abandonedCount] = index[i]
+                    abandonedCount += 1
                 }
             }
 
             // Prioritised depth allocation: most-probed first; aligned branches get a burst.
-            order.removeAll(keepingCapacity: true)
-            for i in 0..<index.count where !abandoned[i] && !finished[i] { order.append(i) }
-            stableSortDescending(&order, by: probeCount)
+            var active = 0
+            for k in 0..<liveCount where abandoned[Int(live[k])] == 0 { order[active] = live[k]; active += 1 }
+            stableSortDescending(order, active, by: probeCount)
             var probedThis = 0
-            for i in order {
+            for k in 0..<active {
+                let i = Int(order[k])
                 let aligned = warmEnough && poolWinner != nil && latest[i] == poolWinner!
                 let steps = aligned ? s.burstAligned : 1
                 for _ in 0..<steps {
-                    if finished[i] { break }
-                    guard let r = env.continue(index[i]) else {
-                        finished[i] = true
-                        completed.append(latest[i])
+                    if finished[i] != 0 { break }
+                    guard let r = env.continue(Int(index[i])) else {
+                        finished[i] = 1
+                        pool.append(latest[i])
                         break
                     }
                     probeCount[i] += 1
                     latest[i] = r.answer
-                    finished[i] = r.finished
                     if r.finished {
-                        completed.append(r.answer)
+                        finished[i] = 1
+                        pool.append(r.answer)
                         break
                     }
                 }
                 probedThis += steps
             }
 
-            (poolWinner, poolConf) = poolStats()
-            let nComplete = completed.count
+            (poolWinner, poolConf) = pool.stats()
+            let nComplete = pool.count
             emaConf = updateEMA(emaConf, poolConf)
-            if !emaHistory.isEmpty { emaHistory[emaHistory.count - 1] = emaConf }
-            emaDelta = emaHistory.count >= 2 ? emaHistory[emaHistory.count - 1] - emaHistory[0] : 0.0
+            history.replaceLast(emaConf)
+            emaDelta = history.delta
             var nActive = 0
-            for i in 0..<index.count where !abandoned[i] && !finished[i] { nActive += 1 }
+            for k in 0..<active where finished[Int(order[k])] == 0 { nActive += 1 }
 
-            trace.add(event: "forward", goal: "probe with priority scheduling + update EMA",
-                      input: ["outer_step": .int(outerStep), "pool_winner": env.text(poolWinner), "pool_conf": Self.r4(poolConf)],
-                      output: ["n_complete": .int(nComplete), "n_active": .int(nActive), "probed_this": .int(probedThis),
-                               "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta),
-                               "abandoned_now": .array(abandonedNow.map { .int($0) })],
-                      state: ["total_spawned": .int(totalSpawned)], decision: "evaluate momentum gate and widening")
+            if trace.enabled {
+                trace.add(event: "forward", goal: "probe with priority scheduling + update EMA",
+                          input: ["outer_step": .int(outerStep), "pool_winner": env.text(poolWinner), "pool_conf": Self.r4(poolConf)],
+                          output: ["n_complete": .int(nComplete), "n_active": .int(nActive), "probed_this": .int(probedThis),
+                                   "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta),
+                                   "abandoned_now": .array((0..<abandonedCount).map { .int(Int(abandonedNow[$0])) })],
+                          state: ["total_spawned": .int(totalSpawned)], decision: "evaluate momentum gate and widening")
+            }
 
             // EMA momentum stopping gate.
             let gateEligible = warmEnough && nComplete >= s.minComplete
@@ -204,11 +213,11 @@ public struct ConfidenceMomentum: Controller {
                           output: ["answer": env.text(poolWinner), "stop_reason": "ema_momentum_gate",
                                    "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "n_complete": .int(nComplete)],
                           state: ["total_spawned": .int(totalSpawned)], decision: "EMA level high + momentum non-negative")
+                pool.clear()
                 return poolWinner
             }
 
-            var allResolved = true
-            for i in 0..<index.count where !(finished[i] || abandoned[i]) { allResolved = false; break }
+            let allResolved = nActive == 0
             if allResolved { break }
 
             // Confidence-trend widening.
@@ -232,34 +241,126 @@ public struct ConfidenceMomentum: Controller {
         }
 
         // Final answer: majority of completed answers, else of the live branches' latest answers.
-        var (finalWinner, finalConf) = poolStats()
+        var (finalWinner, finalConf) = pool.stats()
         if finalWinner == nil {
-            var live: [AnswerID] = []
-            for i in 0..<index.count where !abandoned[i] { live.append(latest[i]) }
-            finalWinner = env.tally.majority(live)
+            var latestLive: [AnswerID] = []
+            for i in 0..<count where abandoned[i] == 0 { latestLive.append(latest[i]) }
+            finalWinner = env.tally.majority(latestLive)
             finalConf = 0.0
         }
         trace.add(event: "finish", goal: "return final answer", input: ["outer_step": .int(outerStep)],
                   output: ["answer": env.text(finalWinner), "stop_reason": "loop_end", "ema_conf": Self.r4(emaConf),
-                           "pool_conf": Self.r4(finalConf), "n_complete": .int(completed.count), "total_spawned": .int(totalSpawned)],
+                           "pool_conf": Self.r4(finalConf), "n_complete": .int(pool.count), "total_spawned": .int(totalSpawned)],
                   state: ["total_spawned": .int(totalSpawned)], decision: "majority of completed answers at loop end")
+        pool.clear()
         return finalWinner
+    }
+}
+
+/// Per-run branch state of CMC, carved out of one temporary allocation (struct-of-arrays in
+/// opening order; flags are 0/1).
+struct BranchMemory {
+    let index, latest, finished, abandoned, probeCount, disagree, live, order, abandonedNow: UnsafeMutablePointer<Int32>
+    let completed: UnsafeMutablePointer<Int32>
+    let poolCounts, poolDistinct: UnsafeMutablePointer<Int32>
+
+    init(base: UnsafeMutablePointer<Int32>, capacity c: Int, answers: Int) {
+        index = base; latest = base + c; finished = base + 2 * c; abandoned = base + 3 * c
+        probeCount = base + 4 * c; disagree = base + 5 * c; live = base + 6 * c; order = base + 7 * c
+        abandonedNow = base + 8 * c
+        completed = base + 9 * c  // at most one completed answer per branch
+        poolCounts = base + 10 * c
+        poolDistinct = base + 10 * c + answers
     }
 }
 
 /// Stable sort of positions by `key[position]`, largest first (Python's `sorted(key=-k)`).
 /// Insertion sort: the lists are at most a few dozen long and often already in order.
 @inline(__always)
-func stableSortDescending(_ positions: inout [Int], by key: [Int]) {
-    if positions.count < 2 { return }
-    for i in 1..<positions.count {
+func stableSortDescending(_ positions: UnsafeMutablePointer<Int32>, _ n: Int, by key: UnsafeMutablePointer<Int32>) {
+    if n < 2 { return }
+    for i in 1..<n {
         let p = positions[i]
-        let k = key[p]
+        let k = key[Int(p)]
         var j = i - 1
-        while j >= 0 && key[positions[j]] < k {
+        while j >= 0 && key[Int(positions[j])] < k {
             positions[j + 1] = positions[j]
             j -= 1
         }
         positions[j + 1] = p
     }
+}
+
+/// The completed-answer pool: append-only, with counts kept incrementally so that the vote
+/// stats cost one pass over the distinct answers instead of a recount.
+struct CompletedPool {
+    let counts: UnsafeMutablePointer<Int32>
+    let distinct: UnsafeMutablePointer<Int32>
+    let answers: UnsafeMutablePointer<Int32>
+    private(set) var count = 0
+    private var distinctCount = 0
+
+    init(counts: UnsafeMutablePointer<Int32>, distinct: UnsafeMutablePointer<Int32>, answers: UnsafeMutablePointer<Int32>) {
+        self.counts = counts
+        self.distinct = distinct
+        self.answers = answers
+    }
+
+    @inline(__always)
+    mutating func append(_ a: AnswerID) {
+        let i = Int(a)
+        if counts[i] == 0 { distinct[distinctCount] = a; distinctCount += 1 }
+        counts[i] += 1
+        count += 1
+    }
+
+    /// Winner (first appended among equal counts) and its Beta confidence; (nil, 0) when empty.
+    @inline(__always)
+    func stats() -> (AnswerID?, Double) {
+        if distinctCount == 0 { return (nil, 0.0) }
+        var winner = distinct[0]
+        var top1 = counts[Int(winner)]
+        var top2: Int32 = 0
+        var k = 1
+        while k < distinctCount {
+            let a = distinct[k]
+            let c = counts[Int(a)]
+            if c > top1 { top2 = top1; top1 = c; winner = a } else if c > top2 { top2 = c }
+            k += 1
+        }
+        return (winner, BetaConfidence.value(top1: Int(top1), top2: Int(top2)))
+    }
+
+    /// Leaves the counts zeroed for the next run.
+    mutating func clear() {
+        for k in 0..<distinctCount { counts[Int(distinct[k])] = 0 }
+        distinctCount = 0
+        count = 0
+    }
+}
+
+/// The last `length` EMA values (the reference's `ema_history` list with `pop(0)`).
+struct EMAWindow {
+    private var storage: [Double]
+    private let length: Int
+
+    init(length: Int) {
+        self.length = max(1, length)
+        storage = []
+        storage.reserveCapacity(self.length + 1)
+    }
+
+    @inline(__always)
+    mutating func append(_ v: Double) {
+        storage.append(v)
+        if storage.count > length { storage.removeFirst() }
+    }
+
+    @inline(__always)
+    mutating func replaceLast(_ v: Double) {
+        if !storage.isEmpty { storage[storage.count - 1] = v }
+    }
+
+    /// `history[-1] - history[0]` with at least two values, else 0.
+    var delta: Double { storage.count >= 2 ? storage[storage.count - 1] - storage[0] : 0.0 }
 }

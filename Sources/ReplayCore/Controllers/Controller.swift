@@ -8,7 +8,7 @@ public protocol Controller: Sendable {
     var configuration: ControllerConfiguration { get }
     /// Runs the controller on the environment's current question; returns the answer, or nil.
     /// Trace events go to `trace` (which ignores them cheaply when tracing is off).
-    func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID?
+    func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID?
     /// Extra columns for the results CSV after `config` (attributes the reference writes, e.g.
     /// CMC's schedule), as (name, Python-formatted value).
     var attributeColumns: [(String, String)] { get }

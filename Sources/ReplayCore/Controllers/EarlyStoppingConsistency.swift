@@ -20,7 +20,7 @@ public struct EarlyStoppingConsistency: Controller {
         windowSize = configuration.int("window_size")
     }
 
-    public func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+    public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         trace.add(event: "start", goal: "initialize esc run", input: ["question": .string(questionPlaceholder(env))],
                   output: "initialized",
                   state: ["max_samples": .int(maxSamples), "window_size": .int(windowSize), "all_candidates_n": 0],

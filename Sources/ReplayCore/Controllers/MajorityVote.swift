@@ -15,7 +15,7 @@ public struct MajorityVote: Controller {
         maxSamples = configuration.int("max_samples")
     }
 
-    public func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+    public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         trace.add(event: "start", goal: "initialize majority vote run", input: ["max_samples": .int(maxSamples)],
                   output: "initialized", state: ["all_candidates_n": 0], decision: "read max_samples full answers")
         var answers: [AnswerID] = []

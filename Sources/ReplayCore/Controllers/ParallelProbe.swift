@@ -33,27 +33,36 @@ public struct ParallelProbe: Controller {
         maxSteps = configuration.int("max_steps")
     }
 
-    public func solve(_ env: ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+    public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         trace.add(event: "start", goal: "initialize parallel probe run", input: ["question": .string(questionPlaceholder(env))],
                   output: "initialized",
                   state: ["num_chains": .int(numChains), "K": .int(K), "T": .int(T), "warm_up": .int(warmUp),
                           "prune_patience": .int(prunePatience), "probe_burst": .int(probeBurst), "max_steps": .int(maxSteps)],
                   decision: "spawn chains then loop forward / majority / prune / terminate")
-        // Branch state, struct-of-arrays in opening order.
-        var index: [Int] = [], latest: [AnswerID] = [], finished: [Bool] = [], pruned: [Bool] = [], offTrack: [Int] = []
-        index.reserveCapacity(numChains); latest.reserveCapacity(numChains); finished.reserveCapacity(numChains)
+        let capacity = max(1, min(numChains, env.branchCount))
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity * 6) { raw in
+            raw.initialize(repeating: 0)
+            return run(&env, &trace, raw.baseAddress!, capacity)
+        }
+    }
+
+    /// The loop after the `start` event, on preallocated branch state (struct-of-arrays in
+    /// opening order; flags are 0/1).
+    private func run(_ env: inout ReplayEnvironment, _ trace: inout TraceRecorder, _ base: UnsafeMutablePointer<Int32>, _ capacity: Int) -> AnswerID? {
+        let index = base, latest = base + capacity, finished = base + 2 * capacity, pruned = base + 3 * capacity
+        let offTrack = base + 4 * capacity, activeAnswers = base + 5 * capacity
+        var opened = 0
         for _ in 0..<numChains {
             guard let o = env.open() else { break }
-            index.append(o.index)
-            latest.append(o.answer)
-            finished.append(o.finished)
+            index[opened] = Int32(truncatingIfNeeded: o.index)
+            latest[opened] = o.answer
+            finished[opened] = o.finished ? 1 : 0
+            opened += 1
         }
-        let n = index.count
-        pruned = [Bool](repeating: false, count: n)
-        offTrack = [Int](repeating: 0, count: n)
+        let n = opened
         trace.add(event: "init_branches", goal: "spawn initial probe branches", input: ["num_chains_requested": .int(numChains)],
                   output: ["n_branches": .int(n),
-                           "branches": .array((0..<n).map { ["index": .int(index[$0]), "finished": .bool(finished[$0]), "pruned": false] })],
+                           "branches": .array((0..<n).map { ["index": .int(Int(index[$0])), "finished": .bool(finished[$0] != 0), "pruned": false] })],
                   state: ["n_branches": .int(n)], decision: "continue main loop if any branch exists")
         if n == 0 {
             trace.add(event: "finish", goal: "return final answer", input: ["step": 0],
@@ -63,80 +72,78 @@ public struct ParallelProbe: Controller {
         }
         var stable = 0
         var prev: AnswerID? = nil
-        var activeAnswers: [AnswerID] = []
-        activeAnswers.reserveCapacity(n)
         var step = 0
-        func activeIndices() -> JSONValue { .array((0..<n).filter { !pruned[$0] }.map { .int(index[$0]) }) }
         while step < maxSteps {
             trace.add(event: "iteration_start", goal: "main loop tick", input: ["step": .int(step)], output: .null,
                       state: ["stable_cnt": .int(stable), "prev_winner": env.text(prev), "n_branches": .int(n)],
                       decision: "forward all active branches")
             // Forward: advance every live branch by up to probe_burst intervals.
-            activeAnswers.removeAll(keepingCapacity: true)
-            for i in 0..<n where !pruned[i] {
-                if !finished[i] {
+            var activeCount = 0
+            for i in 0..<n where pruned[i] == 0 {
+                if finished[i] == 0 {
                     for _ in 0..<probeBurst {
-                        guard let r = env.continue(index[i]) else { finished[i] = true; break }
+                        guard let r = env.continue(Int(index[i])) else { finished[i] = 1; break }
                         latest[i] = r.answer
-                        if r.finished { finished[i] = true; break }
+                        if r.finished { finished[i] = 1; break }
                     }
                 }
-                activeAnswers.append(latest[i])
+                activeAnswers[activeCount] = latest[i]
+                activeCount += 1
             }
             if trace.enabled {
                 trace.add(event: "forward", goal: "probe_more burst on unfinished branches", input: ["step": .int(step)],
-                          output: ["active_indices": activeIndices(),
-                                   "active_answers": .array(activeAnswers.map { env.text($0) }),
+                          output: ["active_indices": Self.unprunedIndices(n, pruned, index),
+                                   "active_answers": .array((0..<activeCount).map { env.text(activeAnswers[$0]) }),
                                    "branch_snapshot": .array((0..<n).map {
-                                       ["i": .int($0), "index": .int(index[$0]), "finished": .bool(finished[$0]),
-                                        "pruned": .bool(pruned[$0]), "last_answer": env.text(latest[$0])]
+                                       ["i": .int($0), "index": .int(Int(index[$0])), "finished": .bool(finished[$0] != 0),
+                                        "pruned": .bool(pruned[$0] != 0), "last_answer": env.text(latest[$0])]
                                    })],
-                          state: ["n_active": .int(activeAnswers.count)], decision: "majority vote among active last answers")
+                          state: ["n_active": .int(activeCount)], decision: "majority vote among active last answers")
             }
-            if activeAnswers.isEmpty {
+            if activeCount == 0 {
                 trace.add(event: "update_states", goal: "majority winner and off-track counters",
                           input: ["step": .int(step), "warm_up": .int(warmUp)],
-                          output: ["has_active": false, "winner_ans": .null, "off_track_counts": .array(offTrack.map { .int($0) })],
+                          output: ["has_active": false, "winner_ans": .null, "off_track_counts": .array((0..<n).map { .int(Int(offTrack[$0])) })],
                           state: ["n_active": 0], decision: "increment off_track when disagreeing with majority after warm_up")
                 break
             }
-            var winner = env.tally.majority(activeAnswers)!
-            let judging = step >= warmUp && activeAnswers.count > 1
+            var winner = env.tally.stats(UnsafeBufferPointer(start: activeAnswers, count: activeCount)).winner!
+            let judging = step >= warmUp && activeCount > 1
             if judging {
-                for i in 0..<n where !pruned[i] && !finished[i] {
+                for i in 0..<n where pruned[i] == 0 && finished[i] == 0 {
                     offTrack[i] = latest[i] != winner ? offTrack[i] + 1 : 0
                 }
             }
             trace.add(event: "update_states", goal: "majority winner and off-track counters",
                       input: ["step": .int(step), "warm_up": .int(warmUp)],
-                      output: ["has_active": true, "winner_ans": env.text(winner), "off_track_counts": .array(offTrack.map { .int($0) })],
-                      state: ["n_active": .int(activeAnswers.count)],
+                      output: ["has_active": true, "winner_ans": env.text(winner), "off_track_counts": .array((0..<n).map { .int(Int(offTrack[$0])) })],
+                      state: ["n_active": .int(activeCount)],
                       decision: "increment off_track when disagreeing with majority after warm_up")
             var newlyPruned: [Int] = []
             var breakLoop = false
             if judging {
-                for i in 0..<n where !pruned[i] && !finished[i] && offTrack[i] >= prunePatience {
-                    pruned[i] = true
-                    newlyPruned.append(index[i])
+                for i in 0..<n where pruned[i] == 0 && finished[i] == 0 && offTrack[i] >= prunePatience {
+                    pruned[i] = 1
+                    newlyPruned.append(Int(index[i]))
                 }
                 if !newlyPruned.isEmpty {
-                    activeAnswers.removeAll(keepingCapacity: true)
-                    for i in 0..<n where !pruned[i] { activeAnswers.append(latest[i]) }
-                    if activeAnswers.isEmpty { breakLoop = true } else { winner = env.tally.majority(activeAnswers)! }
+                    activeCount = 0
+                    for i in 0..<n where pruned[i] == 0 { activeAnswers[activeCount] = latest[i]; activeCount += 1 }
+                    if activeCount == 0 { breakLoop = true } else { winner = env.tally.stats(UnsafeBufferPointer(start: activeAnswers, count: activeCount)).winner! }
                 }
             }
             trace.add(event: "prune", goal: "prune branches past patience vs majority",
                       input: ["step": .int(step), "prune_patience": .int(prunePatience)],
-                      output: ["break_loop": .bool(breakLoop), "has_active": .bool(!activeAnswers.isEmpty),
-                               "winner_ans": breakLoop ? .null : env.text(winner), "active_indices_after": activeIndices(),
+                      output: ["break_loop": .bool(breakLoop), "has_active": .bool(activeCount > 0),
+                               "winner_ans": breakLoop ? .null : env.text(winner), "active_indices_after": Self.unprunedIndices(n, pruned, index),
                                "newly_pruned_indices": .array(newlyPruned.map { .int($0) })],
-                      state: ["n_active_after": .int(activeAnswers.count)],
+                      state: ["n_active_after": .int(activeCount)],
                       decision: "drop chains with high off_track; may clear all active")
             if breakLoop { break }
             stable = winner == prev ? stable + 1 : 0
             let earlyReturn = stable >= T
             var allDone = true
-            for i in 0..<n where !(finished[i] || pruned[i]) { allDone = false; break }
+            for i in 0..<n where finished[i] == 0 && pruned[i] == 0 { allDone = false; break }
             trace.add(event: "terminate_check", goal: "stable winner or all finished",
                       input: ["T": .int(T), "prev_winner": env.text(prev)],
                       output: ["stable_cnt": .int(stable), "new_prev_winner": env.text(winner), "early_return": .bool(earlyReturn),
@@ -158,5 +165,9 @@ public struct ParallelProbe: Controller {
                   state: ["stable_cnt": .int(stable), "prev_winner": env.text(prev)],
                   decision: "exit loop then return last majority winner")
         return prev
+    }
+
+    private static func unprunedIndices(_ n: Int, _ pruned: UnsafeMutablePointer<Int32>, _ index: UnsafeMutablePointer<Int32>) -> JSONValue {
+        .array((0..<n).filter { pruned[$0] == 0 }.map { .int(Int(index[$0])) })
     }
 }

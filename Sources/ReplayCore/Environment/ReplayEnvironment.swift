@@ -1,89 +1,103 @@
 /// The replay environment for one question under one shuffle seed: the reference's `Question`
 /// with its `probe_new`, `probe_more` and `get_new_branch_final_answer`, and its cost accounting.
 ///
-/// One instance is reused for many question runs by a worker (`reset`), so that replaying does
-/// not allocate: the per-branch arrays keep their capacity.
-public final class ReplayEnvironment {
+/// A value type passed `inout` to controllers: its hot state lives in pointer buffers owned by a
+/// `ScratchSpace` that a worker reuses for every question run (`reset`), so replaying neither
+/// allocates nor pays for the runtime exclusivity checks that class properties would need.
+public struct ReplayEnvironment {
     public private(set) var question: ReplayQuestion
-    /// Store branch index for each opening position (the shuffled order).
-    private var order: [Int] = []
+    private var scratch: ScratchSpace
     public private(set) var opened = 0
-    /// Per opening position: intervals revealed (a finished branch has `probes + 1`).
-    private var revealed: [Int32] = []
-    private var spent: [Int32] = []
     /// Total tokens charged so far.
     public private(set) var cost = 0
     /// Every call, when `logging` is on.
     public private(set) var actions: [EnvironmentAction] = []
     public var logging: Bool
-    /// Scratch space for vote counting, sized for the current question's answers.
-    public var tally = VoteTally()
+    /// Vote counting scratch, sized for the current question's answers.
+    public var tally: VoteTally
 
     public init(question: ReplayQuestion, order: [Int], logging: Bool = false) {
+        self.init(question: question, order: order, logging: logging, scratch: ScratchSpace())
+    }
+
+    init(question: ReplayQuestion, order: [Int], logging: Bool, scratch: ScratchSpace) {
         self.question = question
+        self.scratch = scratch
         self.logging = logging
+        self.tally = VoteTally(scratch: scratch)
         reset(question: question, order: order)
     }
 
     /// Starts a fresh run of `question` with branches in `order` (a permutation of the store's
     /// branch indices, e.g. `MersenneTwister.permutation(seed:count:)`).
-    public func reset(question: ReplayQuestion, order: [Int]) {
+    public mutating func reset(question: ReplayQuestion, order: [Int]) {
         precondition(order.count == question.branchCount, "the branch order must be a permutation of the question's branches")
         self.question = question
-        self.order = order
-        let n = question.branchCount
-        if revealed.count != n {
-            revealed = [Int32](repeating: 0, count: n)
-            spent = [Int32](repeating: 0, count: n)
-        } else {
-            for i in 0..<opened {
-                revealed[i] = 0
-                spent[i] = 0
-            }
+        if !scratch.fits(branches: question.branchCount, answers: question.answers.count) {
+            scratch = ScratchSpace(branches: max(question.branchCount, scratch.branchCapacity),
+                                   answers: max(question.answers.count, scratch.answerCapacity))
+            tally = VoteTally(scratch: scratch)
         }
+        scratch.revealed.update(repeating: 0, count: question.branchCount)
+        let o = scratch.order
+        for i in 0..<order.count { o[i] = Int32(truncatingIfNeeded: order[i]) }
         opened = 0
         cost = 0
-        actions.removeAll(keepingCapacity: true)
-        tally.ensureCapacity(question.answers.count)
+        if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
     }
 
     public var branchCount: Int { question.branchCount }
     public var isExhausted: Bool { opened >= question.branchCount }
 
-    /// The only primitive that costs tokens: read one more interval of the branch at `position`.
+    /// The only primitive that costs tokens: read one more interval of the opened branch at
+    /// `position`. Probe reads charge `probeFreq` each, so a branch's spent tokens are implied by
+    /// its depth until the final read, which charges what remains of its length.
     @inline(__always)
-    private func advance(_ position: Int) -> (answer: AnswerID, charge: Int, finished: Bool) {
-        let b = order[position]
+    private mutating func advance(_ position: Int) -> (answer: AnswerID, charge: Int, finished: Bool) {
+        let r = Int(scratch.revealed[position])
+        let count = Int(scratch.probeCount[position])
         let q = question
-        let start = Int(q.probeOffsets[b])
-        let count = Int(q.probeOffsets[b + 1]) - start
-        let r = Int(revealed[position])
         if r < count {
-            revealed[position] = Int32(r + 1)
-            spent[position] &+= Int32(q.probeFreq)
+            scratch.revealed[position] = Int32(truncatingIfNeeded: r &+ 1)
             cost &+= q.probeFreq
-            return (q.probes[start + r], q.probeFreq, false)
+            return (q.probes[Int(scratch.probeStart[position]) &+ r], q.probeFreq, false)
         }
-        let remaining = max(0, Int(q.tokens[b]) - Int(spent[position]))
-        revealed[position] = Int32(count + 1)
-        spent[position] &+= Int32(remaining)
+        let b = Int(scratch.order[position])
+        if r > count {
+            return (q.finals[b], 0, true)  // already finished: the final answer again, free
+        }
+        let remaining = max(0, Int(q.tokens[b]) &- count &* q.probeFreq)
+        scratch.revealed[position] = Int32(truncatingIfNeeded: count &+ 1)
+        scratch.spent[position] = Int32(truncatingIfNeeded: remaining)
         cost &+= remaining
         return (q.finals[b], remaining, true)
     }
 
+    /// Caches where the branch at `position` keeps its probes (done when it is opened).
+    @inline(__always)
+    private func bind(_ position: Int) {
+        let b = Int(scratch.order[position])
+        let start = question.probeOffsets[b]
+        scratch.probeStart[position] = start
+        scratch.probeCount[position] = question.probeOffsets[b &+ 1] &- start
+    }
+
     /// `probe_new`: opens the next branch and reads its first interval; nil when all branches
     /// are open (the "no branch" error).
-    public func open() -> (answer: AnswerID, index: Int, finished: Bool)? {
+    @inline(__always)
+    public mutating func open() -> (answer: AnswerID, index: Int, finished: Bool)? {
         if opened >= question.branchCount { return nil }
         let position = opened
+        bind(position)
         let step = advance(position)
-        opened += 1
+        opened &+= 1
         if logging { log(.open, position, step) }
         return (step.answer, position, step.finished)
     }
 
     /// `probe_more(i)`: one more interval of an opened branch; nil when `index` was never opened.
-    public func `continue`(_ index: Int) -> (answer: AnswerID, finished: Bool)? {
+    @inline(__always)
+    public mutating func `continue`(_ index: Int) -> (answer: AnswerID, finished: Bool)? {
         if index < 0 || index >= opened { return nil }
         let step = advance(index)
         if logging { log(.continue, index, step) }
@@ -92,23 +106,27 @@ public final class ReplayEnvironment {
 
     /// `get_new_branch_final_answer`: opens the next branch and charges its whole length;
     /// nil when all branches are open.
-    public func fullRead() -> AnswerID? {
+    public mutating func fullRead() -> AnswerID? {
         if opened >= question.branchCount { return nil }
         let position = opened
-        let b = order[position]
+        bind(position)
+        let b = Int(scratch.order[position])
         let q = question
         let charge = Int(q.tokens[b])
-        revealed[position] = Int32(q.probeCount(branch: b) + 1)
-        spent[position] = Int32(charge)
+        let count = Int(scratch.probeCount[position])
+        scratch.revealed[position] = Int32(truncatingIfNeeded: count + 1)
+        // Spent so far is depth-implied (count * probeFreq) plus this extra.
+        scratch.spent[position] = Int32(truncatingIfNeeded: charge - count * q.probeFreq)
         cost &+= charge
-        opened += 1
+        opened &+= 1
         if logging { log(.fullRead, position, (q.finals[b], charge, true)) }
         return q.finals[b]
     }
 
-    private func log(_ op: EnvironmentAction.Operation, _ position: Int, _ step: (answer: AnswerID, charge: Int, finished: Bool)) {
-        actions.append(EnvironmentAction(operation: op, branch: position, storeBranch: order[position],
-                                         depth: Int(revealed[position]), answer: step.answer,
+    @inline(never)
+    private mutating func log(_ op: EnvironmentAction.Operation, _ position: Int, _ step: (answer: AnswerID, charge: Int, finished: Bool)) {
+        actions.append(EnvironmentAction(operation: op, branch: position, storeBranch: Int(scratch.order[position]),
+                                         depth: Int(scratch.revealed[position]), answer: step.answer,
                                          tokens: step.charge, finished: step.finished))
     }
 
@@ -122,9 +140,50 @@ public final class ReplayEnvironment {
     }
 
     /// Store branch index at an opening position.
-    public func storeBranch(at position: Int) -> Int { order[position] }
+    public func storeBranch(at position: Int) -> Int { Int(scratch.order[position]) }
     /// Intervals revealed at an opening position.
-    public func depth(at position: Int) -> Int { Int(revealed[position]) }
+    public func depth(at position: Int) -> Int { Int(scratch.revealed[position]) }
     /// Tokens spent on the branch at an opening position.
-    public func tokensSpent(at position: Int) -> Int { Int(spent[position]) }
+    public func tokensSpent(at position: Int) -> Int {
+        let r = Int(scratch.revealed[position]), count = Int(scratch.probeCount[position])
+        return min(r, count) * question.probeFreq + (r > count ? Int(scratch.spent[position]) : 0)
+    }
+}
+
+/// Per-worker scratch memory for replay: branch order, revealed depths, spent tokens, vote
+/// counts. Everything is a `let` pointer, so reading and writing through them needs no runtime
+/// exclusivity checks; a question that needs more room gets a new, larger scratch space.
+final class ScratchSpace {
+    let branchCapacity: Int
+    let answerCapacity: Int
+    let order: UnsafeMutablePointer<Int32>
+    let revealed: UnsafeMutablePointer<Int32>
+    /// Extra tokens charged by the final read (or a full read), beyond depth * probeFreq.
+    let spent: UnsafeMutablePointer<Int32>
+    /// Where each opened position's probes start in the question's flat array, and how many.
+    let probeStart: UnsafeMutablePointer<Int32>
+    let probeCount: UnsafeMutablePointer<Int32>
+    /// Always all zero between votes.
+    let counts: UnsafeMutablePointer<Int32>
+    let distinct: UnsafeMutablePointer<Int32>
+
+    init(branches: Int = 128, answers: Int = 512) {
+        branchCapacity = max(branches, 1)
+        answerCapacity = max(answers, 1)
+        order = .allocate(capacity: branchCapacity)
+        revealed = .allocate(capacity: branchCapacity)
+        spent = .allocate(capacity: branchCapacity)
+        probeStart = .allocate(capacity: branchCapacity)
+        probeCount = .allocate(capacity: branchCapacity)
+        counts = .allocate(capacity: answerCapacity)
+        counts.initialize(repeating: 0, count: answerCapacity)
+        distinct = .allocate(capacity: answerCapacity)
+    }
+
+    func fits(branches: Int, answers: Int) -> Bool { branches <= branchCapacity && answers <= answerCapacity }
+
+    deinit {
+        order.deallocate(); revealed.deallocate(); spent.deallocate(); counts.deallocate(); distinct.deallocate()
+        probeStart.deallocate(); probeCount.deallocate()
+    }
 }

@@ -130,6 +130,7 @@ public enum Evaluator {
         let workerCount = max(1, min(threads, units.count))
 
         DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+            let scratch = ScratchSpace()
             var env: ReplayEnvironment? = nil
             while true {
                 if cancel?.isCancelled == true { return }
@@ -148,16 +149,16 @@ public enum Evaluator {
                     var recorder = TraceRecorder(enabled: tracing)
                     for (qi, question) in store.questions.enumerated() {
                         let order = permutations[question.branchCount]![seed]
-                        if let env { env.reset(question: question, order: order) } else {
-                            env = ReplayEnvironment(question: question, order: order)
-                        }
-                        let e = env!
+                        var e = env ?? ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch)
+                        env = nil  // keep `e` uniquely owned while it runs
+                        e.reset(question: question, order: order)
                         e.logging = tracing
                         recorder.reset()
-                        let answer = controller.solve(e, trace: &recorder)
+                        let answer = controller.solve(&e, trace: &recorder)
                         let isCorrect = answer == question.goldID
                         if isCorrect { correct[qi] += 1 }
                         tokens[qi] += e.cost
+                        defer { env = e }
                         if tracing {
                             let row = TraceRow.make(store: store, configuration: config, seed: seed, questionIndex: qi,
                                                     answer: answer, isCorrect: isCorrect, env: e, steps: recorder.steps)
@@ -211,9 +212,9 @@ public enum Evaluator {
     public static func replayOne(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int) -> (row: JSONValue, actions: [EnvironmentAction], answer: AnswerID?, cost: Int) {
         let question = store.questions[questionIndex]
         let order = MersenneTwister.permutation(seed: UInt64(seed), count: question.branchCount)
-        let env = ReplayEnvironment(question: question, order: order, logging: true)
+        var env = ReplayEnvironment(question: question, order: order, logging: true)
         var recorder = TraceRecorder(enabled: true)
-        let answer = configuration.makeController().solve(env, trace: &recorder)
+        let answer = configuration.makeController().solve(&env, trace: &recorder)
         let row = TraceRow.make(store: store, configuration: configuration, seed: seed, questionIndex: questionIndex,
                                 answer: answer, isCorrect: answer == question.goldID, env: env, steps: recorder.steps)
         return (row, env.actions, answer, env.cost)
@@ -224,7 +225,7 @@ public enum Evaluator {
 /// (`answer`, `gold_answer`, `actions`), which readers of the reference format ignore.
 public enum TraceRow {
     public static func make(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int,
-                            answer: AnswerID?, isCorrect: Bool, env: ReplayEnvironment, steps: [JSONValue]) -> JSONValue {
+                            answer: AnswerID?, isCorrect: Bool, env: borrowing ReplayEnvironment, steps: [JSONValue]) -> JSONValue {
         let q = store.questions[questionIndex]
         return .object(JSONObject([
             "model": .string(store.backbone),

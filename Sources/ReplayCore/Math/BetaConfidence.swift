@@ -19,11 +19,14 @@ public enum BetaConfidence {
         var t = [Double](repeating: 0, count: maxVotes * maxVotes)
         for n in 1...(2 * maxVotes - 1) {
             // Row n of Pascal's triangle, cumulative, as big integers.
+            // top1 + top2 + 1 == n; walk top1 upwards with a running cumulative sum.
             let row = BigRow(n: n)
-            for top1 in 1..<maxVotes {
+            var running: [UInt64] = [0]
+            for top1 in 0..<min(n, maxVotes) {
+                running = BigRow.add(running, row.coefficients[top1])
                 let top2 = n - 1 - top1
-                if top2 < 0 || top2 >= maxVotes { continue }
-                t[top1 * maxVotes + top2] = row.cdf(upTo: top1)
+                if top1 == 0 || top2 >= maxVotes { continue }
+                t[top1 * maxVotes + top2] = BigRow.toDouble(running, dividedByPowerOfTwo: n)
             }
         }
         return t

@@ -1,21 +1,13 @@
 /// Majority voting over interned answer ids, with the reference's tie-breaks: among equal counts
 /// the answer appended first wins (Python's `Counter.most_common` keeps insertion order).
 ///
-/// Reusable scratch space: counting needs one slot per distinct answer of the question, and the
-/// evaluator runs millions of votes, so nothing here allocates once the tally has grown.
-public struct VoteTally: Sendable {
-    private var counts: [Int32]
-    private var order: [Int32] = []
+/// Counting uses the environment's scratch memory (one slot per distinct answer of the
+/// question, always left zeroed), so a vote allocates nothing.
+public struct VoteTally {
+    private let scratch: ScratchSpace
 
-    public init(answerCount: Int = 0) {
-        counts = [Int32](repeating: 0, count: max(answerCount, 1))
-        order.reserveCapacity(64)
-    }
-
-    public mutating func ensureCapacity(_ answerCount: Int) {
-        if counts.count < answerCount {
-            counts = [Int32](repeating: 0, count: answerCount)
-        }
+    init(scratch: ScratchSpace) {
+        self.scratch = scratch
     }
 
     public struct Stats: Equatable, Sendable {
@@ -25,18 +17,30 @@ public struct VoteTally: Sendable {
     }
 
     /// Winner, its count and the runner-up's count, over `answers` in list order.
-    public mutating func stats<C: Collection>(_ answers: C) -> Stats where C.Element == AnswerID {
+    public func stats(_ answers: [AnswerID]) -> Stats {
+        answers.withUnsafeBufferPointer { stats($0) }
+    }
+
+    public func stats(_ answers: ArraySlice<AnswerID>) -> Stats {
+        answers.withUnsafeBufferPointer { stats($0) }
+    }
+
+    @inline(__always)
+    public func stats(_ answers: UnsafeBufferPointer<AnswerID>) -> Stats {
         if answers.isEmpty { return Stats(winner: nil, top1: 0, top2: 0) }
-        order.removeAll(keepingCapacity: true)
+        let counts = scratch.counts, distinct = scratch.distinct
+        var n = 0
         for a in answers {
             let i = Int(a)
-            if counts[i] == 0 { order.append(a) }
+            if counts[i] == 0 { distinct[n] = a; n &+= 1 }
             counts[i] &+= 1
         }
-        var winner: Int32 = order[0]
+        var winner: Int32 = distinct[0]
         var top1 = counts[Int(winner)]
         var top2: Int32 = 0
-        for a in order.dropFirst() {
+        var k = 1
+        while k < n {
+            let a = distinct[k]
             let c = counts[Int(a)]
             if c > top1 {
                 top2 = top1
@@ -45,26 +49,32 @@ public struct VoteTally: Sendable {
             } else if c > top2 {
                 top2 = c
             }
+            k &+= 1
         }
-        for a in order { counts[Int(a)] = 0 }
+        for j in 0..<n { counts[Int(distinct[j])] = 0 }
         return Stats(winner: winner, top1: Int(top1), top2: Int(top2))
     }
 
     /// The majority answer (first appended among equal counts); nil for an empty list.
-    public mutating func majority<C: Collection>(_ answers: C) -> AnswerID? where C.Element == AnswerID {
+    public func majority(_ answers: [AnswerID]) -> AnswerID? {
+        stats(answers).winner
+    }
+
+    public func majority(_ answers: ArraySlice<AnswerID>) -> AnswerID? {
         stats(answers).winner
     }
 
     /// Counts per distinct answer in first-appearance order (for trace events).
-    public mutating func counts<C: Collection>(_ answers: C) -> [(AnswerID, Int)] where C.Element == AnswerID {
-        order.removeAll(keepingCapacity: true)
+    public func counts<C: Collection>(_ answers: C) -> [(AnswerID, Int)] where C.Element == AnswerID {
+        let counts = scratch.counts, distinct = scratch.distinct
+        var n = 0
         for a in answers {
             let i = Int(a)
-            if counts[i] == 0 { order.append(a) }
-            counts[i] &+= 1
+            if counts[i] == 0 { distinct[n] = a; n += 1 }
+            counts[i] += 1
         }
-        let result = order.map { ($0, Int(counts[Int($0)])) }
-        for a in order { counts[Int(a)] = 0 }
+        let result = (0..<n).map { (distinct[$0], Int(counts[Int(distinct[$0])])) }
+        for j in 0..<n { counts[Int(distinct[j])] = 0 }
         return result
     }
 }
