@@ -126,9 +126,11 @@ struct CommittedSampleTests {
         let line = try #require(trace.bytes.split(separator: 0x0A).first)
         let row = try JSONParser.parse(Array(line))
         let store = try SyntheticStoreGenerator.replayStore(seed: 0, backbone: .medium, benchmark: .search)
-        let config = try #require(ControllerSpec.configuration(fromDescription: try #require(row["description"]?.stringValue)))
-        let replay = Evaluator.replayOne(store: store, configuration: config, seed: try #require(row["shuffle_seed"]?.intValue),
-                                         questionIndex: try #require(row["question_index"]?.intValue))
+        let description = try #require(row["description"]?.stringValue)
+        let config = try #require(ControllerSpec.configuration(fromDescription: description))
+        let seed = try #require(row["shuffle_seed"]?.intValue)
+        let question = try #require(row["question_index"]?.intValue)
+        let replay = Evaluator.replayOne(store: store, configuration: config, seed: seed, questionIndex: question)
         #expect(replay.row == row)
     }
 }

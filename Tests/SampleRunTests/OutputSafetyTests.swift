@@ -17,7 +17,7 @@ struct OutputSafetyTests {
     func refusesUserFolder() throws {
         let dir = TestPaths.temporaryFolder("user")
         defer { TestPaths.remove(dir) }
-        FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("mine".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/notes.txt", contents: Data("mine".utf8))
         #expect(throws: SampleRunOutput.Failure.self) { try SampleRunOutput.check(dir) }
         #expect(throws: SampleRunOutput.Failure.self) { try SampleRunOutput.write(Self.tinyRun("x"), to: dir) }
         #expect(TestPaths.files(under: dir) == ["notes.txt"])
@@ -32,7 +32,7 @@ struct OutputSafetyTests {
     func readmeWithoutMarker() {
         let dir = TestPaths.temporaryFolder("readme")
         defer { TestPaths.remove(dir) }
-        FileManager.default.createFile(atPath: dir + "/README.md", contents: Data("# my project\n".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/README.md", contents: Data("# my project\n".utf8))
         #expect(!SampleRunOutput.isSampleRun(dir))
         #expect(throws: SampleRunOutput.Failure.self) { try SampleRunOutput.check(dir) }
     }
@@ -44,7 +44,7 @@ struct OutputSafetyTests {
         let out = dir + "/deep/run"
         try SampleRunOutput.write(Self.tinyRun("first"), to: out)
         #expect(SampleRunOutput.isSampleRun(out))
-        FileManager.default.createFile(atPath: out + "/stale.txt", contents: Data("old".utf8))
+        _ = FileManager.default.createFile(atPath: out + "/stale.txt", contents: Data("old".utf8))
         var second = Self.tinyRun("second")
         second.add("eval/x.csv", text: "a\n")
         try SampleRunOutput.write(second, to: out)
@@ -63,7 +63,7 @@ struct OutputSafetyTests {
         let dir = TestPaths.temporaryFolder("file")
         defer { TestPaths.remove(dir) }
         let file = dir + "/plain.txt"
-        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         do {
             try SampleRunOutput.check(file)
             Issue.record("a plain file was accepted as the output folder")

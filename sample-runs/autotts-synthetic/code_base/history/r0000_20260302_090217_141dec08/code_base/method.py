@@ -2,8 +2,8 @@
 SYNTHETIC SAMPLE ROUND r0000_20260302_090217_141dec08: windowed early stopping (ESC-like).
 
 Written by `ttsdash sample` (seed 0), not by a coding agent. It stands in for an agent's
-proposal: the controller below is the replay core's built-in `esc`
-controller, and these are the configurations that were evaluated on the synthetic stores:
+proposal: the controller below is the replay core's built-in `esc` controller,
+and these are the configurations that were evaluated on the synthetic stores:
     esc | config={'max_samples': 8, 'window_size': 4}
     esc | config={'max_samples': 16, 'window_size': 4}
     esc | config={'max_samples': 32, 'window_size': 4}
@@ -20,6 +20,7 @@ def _majority(answers: List[str]) -> Optional[str]:
     if not answers:
         return None
     return Counter(answers).most_common(1)[0][0]  # ties: first seen wins
+
 
 class ESCMethod(LLMDesignedMethod):
     NAME = "esc"

@@ -2,8 +2,8 @@
 SYNTHETIC SAMPLE ROUND r0001_20260302_092206_13552ab5: adaptive consistency with a lower confidence gate (ASC variant).
 
 Written by `ttsdash sample` (seed 0), not by a coding agent. It stands in for an agent's
-proposal: the controller below is the replay core's built-in `asc`
-controller, and these are the configurations that were evaluated on the synthetic stores:
+proposal: the controller below is the replay core's built-in `asc` controller,
+and these are the configurations that were evaluated on the synthetic stores:
     asc | config={'max_samples': 8, 'threshold': 0.8}
     asc | config={'max_samples': 8, 'threshold': 0.9}
     asc | config={'max_samples': 16, 'threshold': 0.8}
@@ -24,6 +24,7 @@ def _majority(answers: List[str]) -> Optional[str]:
     if not answers:
         return None
     return Counter(answers).most_common(1)[0][0]  # ties: first seen wins
+
 
 class ASCMethod(LLMDesignedMethod):
     NAME = "asc"

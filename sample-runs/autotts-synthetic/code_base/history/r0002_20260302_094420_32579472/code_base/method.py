@@ -2,8 +2,8 @@
 SYNTHETIC SAMPLE ROUND r0002_20260302_094420_32579472: probing in parallel with fast pruning (Parallel-Probe variant).
 
 Written by `ttsdash sample` (seed 0), not by a coding agent. It stands in for an agent's
-proposal: the controller below is the replay core's built-in `pp`
-controller, and these are the configurations that were evaluated on the synthetic stores:
+proposal: the controller below is the replay core's built-in `pp` controller,
+and these are the configurations that were evaluated on the synthetic stores:
     Parallel_Probe | config={'num_chains': 8, 'K': 5, 'T': 10, 'eps_inter': 5.0, 'eps_intra': 5.0, 'prune_patience': 4, 'warm_up': 5, 'probe_burst': 1, 'max_steps': 100}
     Parallel_Probe | config={'num_chains': 16, 'K': 5, 'T': 10, 'eps_inter': 5.0, 'eps_intra': 5.0, 'prune_patience': 4, 'warm_up': 5, 'probe_burst': 1, 'max_steps': 100}
     Parallel_Probe | config={'num_chains': 32, 'K': 5, 'T': 10, 'eps_inter': 5.0, 'eps_intra': 5.0, 'prune_patience': 4, 'warm_up': 5, 'probe_burst': 1, 'max_steps': 100}
@@ -20,6 +20,7 @@ def _majority(answers: List[str]) -> Optional[str]:
     if not answers:
         return None
     return Counter(answers).most_common(1)[0][0]  # ties: first seen wins
+
 
 class Parallel_Probe(LLMDesignedMethod):
     NAME = "Parallel_Probe"

@@ -2,8 +2,8 @@
 SYNTHETIC SAMPLE ROUND r0005_20260302_110211_2516abf7: confidence momentum controller, full beta sweep.
 
 Written by `ttsdash sample` (seed 0), not by a coding agent. It stands in for an agent's
-proposal: the controller below is the replay core's built-in `cmc`
-controller, and these are the configurations that were evaluated on the synthetic stores:
+proposal: the controller below is the replay core's built-in `cmc` controller,
+and these are the configurations that were evaluated on the synthetic stores:
     optimal_controller | config={'beta': 0.0}
     optimal_controller | config={'beta': 0.1}
     optimal_controller | config={'beta': 0.2}
@@ -27,6 +27,7 @@ def _majority(answers: List[str]) -> Optional[str]:
     if not answers:
         return None
     return Counter(answers).most_common(1)[0][0]  # ties: first seen wins
+
 
 class OptimalController(LLMDesignedMethod):
     """Confidence Momentum Controller (CMC), condensed: the replay core's `cmc`."""
