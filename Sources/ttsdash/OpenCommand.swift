@@ -1,7 +1,76 @@
 import ArgumentParser
+import Dashboard
+import Foundation
+import TerminalUI
 
-// Placeholder until its issue lands.
+/// `ttsdash [open] [RUN] [--theme T]`: the dashboard.
 struct OpenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "(not yet available)")
-    func run() throws { throw ValidationError("'open' is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the dashboard on a discovery run (the default command).",
+        discussion: """
+        Keys: ? help, 1-5 views, Tab/Shift-Tab or [ ] cycle, arrows or hjkl move, Enter/Esc drill in and back, / filter, q quit.
+        Themes: dark (default), light, high-contrast, mono, a user theme in $XDG_CONFIG_HOME/ttsdash/themes, or a path to a .toml file.
+        NO_COLOR=1 turns colour off.
+        """)
+
+    @Argument(help: "A run folder (default: the bundled sample run).")
+    var runFolder: String?
+
+    @Option(name: .long, help: "Colour theme: a name or a path to a .toml file.")
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write frame timing statistics to this file on exit.", visibility: .hidden))
+    var frameStats: String?
+
+    @Option(name: .long, help: ArgumentHelp("Render N full 200x60 frames without a terminal and print timings.", visibility: .hidden))
+    var benchRender: Int?
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let exe = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? Bundle.main.executablePath
+        let choice = ThemeLoader.choose(theme, environment: env, executablePath: exe)
+        // DEMO: until the runs layer is wired, the views show built-in demo data, labelled as such.
+        // The lead replaces this with an adapter: a `DashboardDataSource` over the runs model.
+        let source = DemoDataSource(runPath: runFolder ?? "demo-run (built-in demo data)", now: Date())
+        if let n = benchRender {
+            try benchmark(source: source, frames: n)
+            return
+        }
+        var options = RunnerOptions()
+        options.frameStatsPath = frameStats
+        options.startMessage = choice.warning
+        do {
+            try DashboardRunner.run(source: source, theme: choice.theme, options: options)
+        } catch let e as TerminalError {
+            CLI.fail(e.description)
+        }
+        if let w = choice.warning { FileHandle.standardError.write("ttsdash: warning: \(w)\n".data(using: .utf8)!) }
+    }
+
+    /// Full-frame render + diff timings at 200x60, printed as figures.
+    private func benchmark(source: some DashboardDataSource, frames: Int) throws {
+        var state = AppState(width: 200, height: 60, now: Date())
+        state = Reducer.reduce(state, .loaded(try source.load())).0
+        var previous: CellBuffer?
+        for tab in [Tab.rounds, .frontier] {
+            state.tab = tab
+            var times: [Double] = []
+            for i in 0..<max(1, frames) {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                var buf = CellBuffer(width: 200, height: 60)
+                RootView.render(state, into: &buf)
+                let runs = BufferDiff.changedRuns(from: nil, to: buf)
+                var n = 0
+                for r in runs { n += BufferDiff.segments(of: r, in: buf).count }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                previous = buf
+                state.frontier.cursorPoint = i % 3
+            }
+            times.sort()
+            print(String(format: "%@ 200x60 full frame (render + diff): median %.3f ms, p95 %.3f ms over %d frames",
+                         tab.title, times[times.count / 2], times[min(times.count - 1, times.count * 95 / 100)], times.count))
+        }
+        _ = previous
+    }
 }

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Everything that can change the app state: key presses (through the key table),
+/// terminal events and results of background work. Exhaustive on purpose: the reducer
+/// must handle each case, so nothing changes state by another route.
+public enum Action: Equatable, Sendable {
+    // App
+    case quit
+    case refresh
+    case toggleHelp
+    case resize(width: Int, height: Int)
+    case tick(Date)
+    case showMessage(String)
+    // Navigation
+    case selectTab(Tab)
+    case nextTab
+    case previousTab
+    case move(Direction)
+    case drillIn
+    case back
+    // Filter line
+    case beginFilter
+    case filterInput(Character)
+    case filterDeleteBackward
+    case filterCommit
+    case filterCancel
+    case nextMatch
+    case previousMatch
+    // Frontier
+    case toggleSeries
+    case showAllSeries
+    case pinBaseline
+    case nextBackbone
+    case previousBackbone
+    case nextBenchmark
+    case previousBenchmark
+    case toggleSmallMultiples
+    case toggleBraille
+    // Background results
+    case loadStarted
+    case loaded(DashboardSnapshot)
+    case loadFailed(String)
+}
+
+/// A cursor or scroll movement, interpreted by the focused widget.
+public enum Direction: Equatable, Sendable {
+    case up, down, left, right, pageUp, pageDown, top, bottom
+}
+
+/// Side effects the reducer asks the runner to perform; their results come back as actions.
+public enum Effect: Equatable, Sendable {
+    case quit
+    /// Load (or reload) the run off the UI thread, then send `.loaded` or `.loadFailed`.
+    case load
+}

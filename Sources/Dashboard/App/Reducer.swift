@@ -1,0 +1,300 @@
+import Foundation
+
+/// The pure state transition: `reduce(state, action) -> (state, effects)`. No I/O here;
+/// loading and quitting are requested as effects and performed by the runner.
+public enum Reducer {
+    public static func reduce(_ state: AppState, _ action: Action) -> (AppState, [Effect]) {
+        var s = state
+        var effects: [Effect] = []
+        switch action {
+        case .quit:
+            s.quitting = true
+            effects.append(.quit)
+        case .refresh:
+            s.loading = true
+            s.message = nil
+            effects.append(.load)
+        case .toggleHelp:
+            s.showHelp.toggle()
+            s.helpScroll = 0
+        case .resize(let w, let h):
+            s.width = max(0, w)
+            s.height = max(0, h)
+        case .tick(let date):
+            s.now = date
+        case .showMessage(let m):
+            s.message = m
+        case .selectTab(let t):
+            s.tab = t
+            s.showHelp = false
+        case .nextTab:
+            s.tab = s.tab.next()
+            s.showHelp = false
+        case .previousTab:
+            s.tab = s.tab.previous()
+            s.showHelp = false
+        case .move(let d):
+            move(&s, d)
+        case .drillIn:
+            if s.tab == .rounds, !s.rounds.detailOpen, s.selectedRound != nil {
+                s.rounds.detailOpen = true
+                s.rounds.detailScroll = 0
+            }
+        case .back:
+            if s.showHelp { s.showHelp = false } else if s.tab == .rounds, s.rounds.detailOpen {
+                s.rounds.detailOpen = false
+                s.rounds.search = FilterState()
+            } else if activeFilter(s).isActive {
+                updateFilter(&s) { $0 = FilterState() }
+            }
+        case .beginFilter:
+            updateFilter(&s) { f in f.previous = f.text; f.editing = true }
+        case .filterInput(let c):
+            updateFilter(&s) { $0.text.append(c) }
+            filterChanged(&s)
+        case .filterDeleteBackward:
+            updateFilter(&s) { f in if !f.text.isEmpty { f.text.removeLast() } }
+            filterChanged(&s)
+        case .filterCommit:
+            updateFilter(&s) { $0.editing = false }
+            if s.tab == .rounds, s.rounds.detailOpen { jumpToMatch(&s, forward: true, includeCurrent: true) }
+        case .filterCancel:
+            updateFilter(&s) { f in f.text = f.previous; f.editing = false }
+            filterChanged(&s)
+        case .nextMatch:
+            nextMatch(&s, forward: true)
+        case .previousMatch:
+            nextMatch(&s, forward: false)
+        case .toggleSeries:
+            if let label = s.frontier.focusSeries {
+                if s.frontier.hidden.contains(label) { s.frontier.hidden.remove(label) } else { s.frontier.hidden.insert(label) }
+            }
+        case .showAllSeries:
+            s.frontier.hidden = []
+        case .pinBaseline:
+            if let label = s.frontier.focusSeries {
+                s.frontier.pinned = s.frontier.pinned == label ? nil : label
+                s.frontier.pinnedByUser = true
+            }
+        case .nextBackbone, .previousBackbone:
+            let n = s.frontierModel.backbones.count
+            if n > 0 { s.frontier.backbone = (s.frontier.backbone + (action == .nextBackbone ? 1 : n - 1)) % n }
+            snapCursor(&s)
+        case .nextBenchmark, .previousBenchmark:
+            let n = s.frontierModel.benchmarks.count
+            if n > 0 { s.frontier.benchmark = (s.frontier.benchmark + (action == .nextBenchmark ? 1 : n - 1)) % n }
+            snapCursor(&s)
+        case .toggleSmallMultiples:
+            s.frontier.smallMultiples.toggle()
+        case .toggleBraille:
+            s.frontier.braille.toggle()
+        case .loadStarted:
+            s.loading = true
+        case .loaded(let snap):
+            s.snapshot = snap
+            s.loading = false
+            s.loadError = nil
+            clampAfterLoad(&s)
+        case .loadFailed(let e):
+            s.loading = false
+            s.loadError = e
+        }
+        return (s, effects)
+    }
+
+    // MARK: Filters
+
+    /// The filter that `/` edits in the current context.
+    static func activeFilter(_ s: AppState) -> FilterState {
+        switch s.tab {
+        case .rounds: s.rounds.detailOpen ? s.rounds.search : s.rounds.filter
+        case .frontier: s.frontier.filter
+        default: FilterState()
+        }
+    }
+
+    static func updateFilter(_ s: inout AppState, _ change: (inout FilterState) -> Void) {
+        switch s.tab {
+        case .rounds:
+            if s.rounds.detailOpen { change(&s.rounds.search) } else { change(&s.rounds.filter) }
+        case .frontier: change(&s.frontier.filter)
+        default: break
+        }
+    }
+
+    static func filterChanged(_ s: inout AppState) {
+        switch s.tab {
+        case .rounds:
+            if s.rounds.detailOpen {
+                jumpToMatch(&s, forward: true, includeCurrent: true)
+            } else {
+                s.rounds.selected = min(s.rounds.selected, max(0, s.visibleRounds.count - 1))
+            }
+        case .frontier: snapCursor(&s)
+        default: break
+        }
+    }
+
+    /// n/N: the next match of the search in the detail pane, or the next filtered round.
+    static func nextMatch(_ s: inout AppState, forward: Bool) {
+        if s.tab == .rounds, s.rounds.detailOpen {
+            jumpToMatch(&s, forward: forward, includeCurrent: false)
+        } else if s.tab == .rounds {
+            let n = s.visibleRounds.count
+            if n > 0 { s.rounds.selected = (s.rounds.selected + (forward ? 1 : n - 1)) % n }
+        } else if s.tab == .frontier {
+            moveFocus(&s, by: forward ? 1 : -1)
+        }
+    }
+
+    static func jumpToMatch(_ s: inout AppState, forward: Bool, includeCurrent: Bool) {
+        let needle = s.rounds.search.text.lowercased()
+        guard !needle.isEmpty else { return }
+        let lines = s.detailLines
+        guard !lines.isEmpty else { return }
+        let start = s.rounds.detailScroll
+        for step in (includeCurrent ? 0 : 1)...lines.count {
+            let i = ((start + (forward ? step : -step)) % lines.count + lines.count) % lines.count
+            if lines[i].lowercased().contains(needle) {
+                s.rounds.detailScroll = i
+                return
+            }
+        }
+    }
+
+    // MARK: Movement
+
+    static func move(_ s: inout AppState, _ d: Direction) {
+        if s.showHelp {
+            switch d {
+            case .up: s.helpScroll = max(0, s.helpScroll - 1)
+            case .down: s.helpScroll += 1
+            case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
+            case .pageDown: s.helpScroll += 10
+            case .top: s.helpScroll = 0
+            default: break
+            }
+            return
+        }
+        switch s.tab {
+        case .rounds: moveRounds(&s, d)
+        case .frontier: moveFrontier(&s, d)
+        default: break
+        }
+    }
+
+    static func moveRounds(_ s: inout AppState, _ d: Direction) {
+        if s.rounds.detailOpen {
+            let maxScroll = max(0, s.detailLines.count - 1)
+            let page = max(1, s.height - 6)
+            var v = s.rounds.detailScroll
+            switch d {
+            case .up: v -= 1
+            case .down: v += 1
+            case .pageUp: v -= page
+            case .pageDown: v += page
+            case .top: v = 0
+            case .bottom: v = maxScroll
+            case .left, .right: break
+            }
+            s.rounds.detailScroll = min(max(0, v), maxScroll)
+            return
+        }
+        let n = s.visibleRounds.count
+        var sel = s.rounds.selected
+        switch d {
+        case .up: sel -= 1
+        case .down: sel += 1
+        case .pageUp: sel -= 10
+        case .pageDown: sel += 10
+        case .top: sel = 0
+        case .bottom: sel = n - 1
+        case .left: s.rounds.backboneOffset = max(0, s.rounds.backboneOffset - 1)
+        case .right:
+            let b = s.snapshot?.rounds.backbones.count ?? 0
+            s.rounds.backboneOffset = min(max(0, b - 1), s.rounds.backboneOffset + 1)
+        }
+        s.rounds.selected = min(max(0, sel), max(0, n - 1))
+    }
+
+    static func moveFrontier(_ s: inout AppState, _ d: Direction) {
+        switch d {
+        case .up: moveFocus(&s, by: -1)
+        case .down: moveFocus(&s, by: 1)
+        case .left, .right, .pageUp, .pageDown, .top, .bottom:
+            moveCursorAlongCost(&s, d)
+        }
+    }
+
+    /// Left/right: the nearest drawn point with lower/higher cost, across all drawn series.
+    static func moveCursorAlongCost(_ s: inout AppState, _ d: Direction) {
+        guard let panel = s.currentPanel else { return }
+        var all: [(label: String, index: Int, cost: Double, acc: Double)] = []
+        for series in s.drawnSeries(panel) {
+            for (i, p) in series.points.sorted(by: { $0.cost < $1.cost }).enumerated() {
+                all.append((series.label, i, p.cost, p.acc))
+            }
+        }
+        guard !all.isEmpty else { return }
+        all.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.acc < $1.acc }
+        let current = all.firstIndex { $0.label == s.frontier.focusSeries && $0.index == s.frontier.cursorPoint }
+        var k: Int
+        switch d {
+        case .left: k = (current ?? 1) - 1
+        case .right: k = (current ?? -1) + 1
+        case .pageUp, .top: k = 0
+        default: k = all.count - 1
+        }
+        k = min(max(0, k), all.count - 1)
+        s.frontier.focusSeries = all[k].label
+        s.frontier.cursorPoint = all[k].index
+    }
+
+    /// Up/down: the previous/next series in the legend; the cursor snaps to its point
+    /// nearest in cost to where the cursor was.
+    static func moveFocus(_ s: inout AppState, by delta: Int) {
+        guard let panel = s.currentPanel else { return }
+        let series = s.legendSeries(panel)
+        guard !series.isEmpty else { return }
+        let oldCost = s.cursorTarget?.point.cost
+        let i = series.firstIndex { $0.label == s.frontier.focusSeries } ?? (delta > 0 ? -1 : series.count)
+        let next = series[min(max(0, i + delta), series.count - 1)]
+        s.frontier.focusSeries = next.label
+        s.frontier.cursorPoint = nearestIndex(in: next, cost: oldCost)
+    }
+
+    static func nearestIndex(in series: PlotSeries, cost: Double?) -> Int {
+        let sorted = series.points.sorted { $0.cost < $1.cost }
+        guard let cost, cost > 0, !sorted.isEmpty else { return 0 }
+        var best = 0
+        var bestDist = Double.infinity
+        for (i, p) in sorted.enumerated() where p.cost > 0 {
+            let dist = abs(log10(p.cost) - log10(cost))
+            if dist < bestDist { bestDist = dist; best = i }
+        }
+        return best
+    }
+
+    /// Keeps the cursor on an existing series after the panel or filter changed.
+    static func snapCursor(_ s: inout AppState) {
+        guard let panel = s.currentPanel else { return }
+        let series = s.legendSeries(panel)
+        let oldCost = s.cursorTarget?.point.cost
+        if let label = s.frontier.focusSeries, let same = series.first(where: { $0.label == label }) {
+            s.frontier.cursorPoint = nearestIndex(in: same, cost: oldCost)
+            s.frontier.cursorPoint = min(s.frontier.cursorPoint, max(0, same.points.count - 1))
+        } else if let first = series.last ?? series.first {
+            s.frontier.focusSeries = first.label
+            s.frontier.cursorPoint = max(0, first.points.count - 1)
+        }
+    }
+
+    static func clampAfterLoad(_ s: inout AppState) {
+        s.rounds.selected = min(s.rounds.selected, max(0, s.visibleRounds.count - 1))
+        let f = s.frontierModel
+        s.frontier.backbone = min(s.frontier.backbone, max(0, f.backbones.count - 1))
+        s.frontier.benchmark = min(s.frontier.benchmark, max(0, f.benchmarks.count - 1))
+        if !s.frontier.pinnedByUser { s.frontier.pinned = f.baseline }
+        snapCursor(&s)
+    }
+}

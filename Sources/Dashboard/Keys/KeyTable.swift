@@ -1,0 +1,180 @@
+/// Where a key binding applies. Contexts are tried from the most specific to `.global`.
+public enum KeyContext: String, CaseIterable, Sendable {
+    case global = "Everywhere"
+    case rounds = "Rounds"
+    case roundDetail = "Round detail"
+    case frontier = "Frontier"
+    case filter = "Filter line"
+    case help = "Help"
+}
+
+/// One row of the key table: it both dispatches keys and documents them.
+public struct KeyBinding: Sendable, Equatable {
+    public var context: KeyContext
+    public var keys: [Key]
+    public var action: Action
+    public var description: String
+    /// A few-word label for the bottom hint bar; nil keeps the binding out of the hints.
+    public var hint: String?
+
+    public init(_ context: KeyContext, _ keys: [Key], _ action: Action, _ description: String, hint: String? = nil) {
+        self.context = context; self.keys = keys; self.action = action; self.description = description; self.hint = hint
+    }
+
+    /// Key labels joined for display, e.g. "↓ j".
+    public var keyLabel: String { keys.map(\.label).joined(separator: " ") }
+}
+
+/// The single table of keys. `?` help, the hint bar and key dispatch all read it.
+public struct KeyTable: Sendable {
+    public var bindings: [KeyBinding]
+
+    public init(bindings: [KeyBinding] = KeyTable.standard) { self.bindings = bindings }
+
+    public static let standard: [KeyBinding] = [
+        // Everywhere
+        .init(.global, [.char("q"), .ctrl("c")], .quit, "Quit and restore the terminal", hint: "quit"),
+        .init(.global, [.char("?"), .function(1)], .toggleHelp, "Show or hide this help", hint: "help"),
+        .init(.global, [.tab, .char("]")], .nextTab, "Next view", hint: "view"),
+        .init(.global, [.backTab, .char("[")], .previousTab, "Previous view"),
+        .init(.global, [.char("1")], .selectTab(.rounds), "Rounds view"),
+        .init(.global, [.char("2")], .selectTab(.frontier), "Frontier view"),
+        .init(.global, [.char("3")], .selectTab(.trace), "Trace view"),
+        .init(.global, [.char("4")], .selectTab(.compare), "Compare view"),
+        .init(.global, [.char("5")], .selectTab(.live), "Live view"),
+        .init(.global, [.char("r"), .ctrl("r")], .refresh, "Reload the run now"),
+        .init(.global, [.up, .char("k")], .move(.up), "Move up"),
+        .init(.global, [.down, .char("j")], .move(.down), "Move down"),
+        .init(.global, [.pageUp, .ctrl("b")], .move(.pageUp), "Page up"),
+        .init(.global, [.pageDown, .ctrl("f")], .move(.pageDown), "Page down"),
+        .init(.global, [.home, .char("g")], .move(.top), "First item"),
+        .init(.global, [.end, .char("G")], .move(.bottom), "Last item"),
+        .init(.global, [.escape, .backspace], .back, "Back / close / clear filter"),
+        // Rounds
+        .init(.rounds, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round", hint: "select"),
+        .init(.rounds, [.enter, .char("l")], .drillIn, "Open the round: results, summary, source", hint: "open"),
+        .init(.rounds, [.left, .char("h")], .move(.left), "Scroll backbone columns left"),
+        .init(.rounds, [.right], .move(.right), "Scroll backbone columns right", hint: "backbones"),
+        .init(.rounds, [.char("/")], .beginFilter, "Filter rounds", hint: "filter"),
+        .init(.rounds, [.char("n")], .nextMatch, "Next matching round"),
+        .init(.rounds, [.char("N")], .previousMatch, "Previous matching round"),
+        // Round detail
+        .init(.roundDetail, [.down, .char("j")], .move(.down), "Scroll down", hint: "scroll"),
+        .init(.roundDetail, [.up, .char("k")], .move(.up), "Scroll up"),
+        .init(.roundDetail, [.char("/")], .beginFilter, "Search the text", hint: "search"),
+        .init(.roundDetail, [.char("n")], .nextMatch, "Next match", hint: "next"),
+        .init(.roundDetail, [.char("N")], .previousMatch, "Previous match"),
+        .init(.roundDetail, [.escape, .backspace, .char("h"), .left], .back, "Back to the rounds list", hint: "back"),
+        // Frontier
+        .init(.frontier, [.left, .char("h"), .right, .char("l")], .move(.right), "Move the cursor to the previous / next point by cost", hint: "point"),
+        .init(.frontier, [.up, .char("k"), .down, .char("j")], .move(.down), "Focus the previous / next series", hint: "series"),
+        .init(.frontier, [.char(" ")], .toggleSeries, "Show or hide the focused series", hint: "toggle"),
+        .init(.frontier, [.char("a")], .showAllSeries, "Show all series"),
+        .init(.frontier, [.char("p")], .pinBaseline, "Pin the focused series as baseline (again to unpin)", hint: "pin"),
+        .init(.frontier, [.char("b")], .nextBackbone, "Next backbone", hint: "backbone"),
+        .init(.frontier, [.char("B")], .previousBackbone, "Previous backbone"),
+        .init(.frontier, [.char("d")], .nextBenchmark, "Next benchmark", hint: "benchmark"),
+        .init(.frontier, [.char("D")], .previousBenchmark, "Previous benchmark"),
+        .init(.frontier, [.char("m")], .toggleSmallMultiples, "One large plot / all backbones side by side", hint: "all/one"),
+        .init(.frontier, [.char("o")], .toggleBraille, "Braille dots / block characters (for fonts without braille)"),
+        .init(.frontier, [.char("/")], .beginFilter, "Filter series by name"),
+        // Filter line
+        .init(.filter, [.enter], .filterCommit, "Apply the filter", hint: "apply"),
+        .init(.filter, [.escape], .filterCancel, "Cancel the edit", hint: "cancel"),
+        .init(.filter, [.backspace], .filterDeleteBackward, "Delete a character"),
+        // Help
+        .init(.help, [.char("?"), .escape, .char("q")], .toggleHelp, "Close help", hint: "close"),
+        .init(.help, [.down, .char("j")], .move(.down), "Scroll help", hint: "scroll"),
+        .init(.help, [.up, .char("k")], .move(.up), "Scroll help up"),
+    ]
+
+    /// The contexts active in `state`, most specific first.
+    public static func contexts(for state: AppState) -> [KeyContext] {
+        if Reducer.activeFilter(state).editing { return [.filter] }
+        if state.showHelp { return [.help, .global] }
+        switch state.tab {
+        case .rounds: return state.rounds.detailOpen ? [.roundDetail, .global] : [.rounds, .global]
+        case .frontier: return [.frontier, .global]
+        default: return [.global]
+        }
+    }
+
+    /// The action for `key` in `state`, or nil when the key means nothing here.
+    /// Rows that document a pair of keys (e.g. "← h → l") dispatch by the most specific
+    /// row naming the key alone first, so the table can both read well and be exact.
+    public func action(for key: Key, in state: AppState) -> Action? {
+        if key == .resize { return nil }
+        let contexts = KeyTable.contexts(for: state)
+        if contexts == [.filter] {
+            if let b = exact(key, in: .filter) ?? bindings.first(where: { $0.context == .filter && $0.keys.contains(key) }) {
+                return b.action
+            }
+            if case .char(let c) = key { return .filterInput(c) }
+            if key == .ctrl("c") { return .quit }
+            return nil
+        }
+        for context in contexts {
+            if let b = exact(key, in: context) { return directional(b.action, key) }
+        }
+        return nil
+    }
+
+    /// A binding in `context` naming `key`; pair rows resolve to the direction of the key.
+    private func exact(_ key: Key, in context: KeyContext) -> KeyBinding? {
+        bindings.first { $0.context == context && $0.keys.contains(key) }
+    }
+
+    /// Pair rows ("↑ k ↓ j" -> move(.down)) are documented once; the key picks the direction.
+    private func directional(_ action: Action, _ key: Key) -> Action {
+        guard case .move = action else { return action }
+        switch key {
+        case .up, .char("k"): return .move(.up)
+        case .down, .char("j"): return .move(.down)
+        case .left, .char("h"): return .move(.left)
+        case .right, .char("l"): return .move(.right)
+        default: return action
+        }
+    }
+
+    /// Help rows grouped by context, in table order, without duplicate descriptions.
+    /// `first` lists contexts to show before the rest (the ones active now).
+    public func helpSections(first: [KeyContext] = []) -> [(context: KeyContext, rows: [(keys: String, description: String)])] {
+        let order = first + KeyContext.allCases.filter { !first.contains($0) }
+        return order.compactMap { ctx in
+            var seenKeys = Set<Key>()
+            var rows: [(keys: String, description: String)] = []
+            for b in bindings where b.context == ctx {
+                let fresh = b.keys.filter { !seenKeys.contains($0) }
+                if fresh.isEmpty { continue }
+                seenKeys.formUnion(b.keys)
+                rows.append((b.keyLabel, b.description))
+            }
+            if ctx == .filter { rows.insert(("any text", "Type the filter; it applies as you type"), at: 0) }
+            return rows.isEmpty ? nil : (ctx, rows)
+        }
+    }
+
+    /// Hints for the bottom bar: the specific context's hinted bindings, then global ones.
+    public func hints(for state: AppState) -> [(keys: String, label: String)] {
+        var out: [(keys: String, label: String)] = []
+        var used = Set<Key>()
+        let contexts = KeyTable.contexts(for: state)
+        // Inside help only help's own keys matter; elsewhere global keys follow the view's.
+        for ctx in contexts.first == .help ? [.help] : contexts {
+            for b in bindings where b.context == ctx {
+                guard let h = b.hint, used.isDisjoint(with: b.keys) else { continue }
+                used.formUnion(b.keys)
+                out.append((Self.compactKeys(b.keys), h))
+            }
+        }
+        return out
+    }
+
+    /// "↑ k ↓ j" -> "↑↓", "← h → l" -> "←→", otherwise the first key.
+    static func compactKeys(_ keys: [Key]) -> String {
+        let set = Set(keys)
+        if set.contains(.up) && set.contains(.down) { return "↑↓" }
+        if set.contains(.left) && set.contains(.right) { return "←→" }
+        return keys.first?.label ?? ""
+    }
+}

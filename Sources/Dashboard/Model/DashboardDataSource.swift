@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything the views need from one run at one moment.
+public struct DashboardSnapshot: Sendable, Equatable {
+    /// The run's folder or name, shown in the status bar.
+    public var runPath: String
+    /// When the run's files last changed (for "updated 12 s ago" and stuck detection).
+    public var lastChange: Date?
+    public var rounds: RoundsViewModel
+    public var frontier: FrontierViewModel
+    /// True for made-up data, which the status bar labels as DEMO.
+    public var isDemo: Bool
+    /// Problems found while reading the run, shown as warnings.
+    public var notes: [String]
+
+    public init(runPath: String, lastChange: Date? = nil, rounds: RoundsViewModel, frontier: FrontierViewModel,
+                isDemo: Bool = false, notes: [String] = []) {
+        self.runPath = runPath; self.lastChange = lastChange; self.rounds = rounds; self.frontier = frontier
+        self.isDemo = isDemo; self.notes = notes
+    }
+}
+
+/// What the dashboard reads a run through. The runs layer implements it; the UI calls it
+/// off the UI thread and receives the result as an action, so slow loading never blocks keys.
+public protocol DashboardDataSource: Sendable {
+    /// Reads (or re-reads) the whole run. Called on a background queue.
+    func load() throws -> DashboardSnapshot
+    /// A cheap fingerprint of the run's files (e.g. latest mtime and sizes), polled every
+    /// couple of seconds; a change triggers `load()`. Return nil to disable polling.
+    func changeToken() -> String?
+}
+
+extension DashboardDataSource {
+    public func changeToken() -> String? { nil }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// The Rounds tab: every round in order with phase, times and per backbone the best Acc
+/// (and its Cost) and the Acc at β = 0.5 and β = 1.0; a preview of the selected round below;
+/// Enter opens the round's results, summary and source.
+public enum RoundsView {
+    public static func render(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
+        guard let snap = state.snapshot else {
+            buf.put(state.loading ? "Loading the run…" : "No run loaded.", x: rect.x + 2, y: rect.y + 1, style: .dim)
+            return
+        }
+        if state.rounds.detailOpen, let row = state.selectedRound {
+            renderDetail(state, row: row, backbones: snap.rounds.backbones, rect, into: &buf)
+            return
+        }
+        let rows = state.visibleRounds
+        // The table takes what it needs (up to 60%); the preview gets the rest.
+        let tableHeight = min(rows.count + 3, max(6, rect.height * 3 / 5))
+        let (tableRect, previewRect) = rect.splitTop(tableHeight)
+        renderTable(state, rows: rows, backbones: snap.rounds.backbones, tableRect, into: &buf)
+        if previewRect.height >= 4, let row = state.selectedRound {
+            renderPreview(row, backbones: snap.rounds.backbones, previewRect, into: &buf)
+        }
+    }
+
+    /// How many backbone column groups fit next to the fixed columns.
+    public static func groupsThatFit(width: Int) -> Int {
+        max(1, (width - fixedWidth) / groupWidth)
+    }
+
+    static let fixedColumns = [TableColumn("  Round", width: 16), TableColumn("Phase", width: 12),
+                               TableColumn("Started", width: 11), TableColumn("Took", width: 7, alignRight: true)]
+    static var fixedWidth: Int { fixedColumns.reduce(0) { $0 + $1.width + 1 } }
+    /// A spacer plus Best, @Cost, β=0.5, β=1, each followed by one blank column.
+    static let groupColumns = [TableColumn("", width: 1), TableColumn("Best", width: 5, alignRight: true),
+                               TableColumn("@Cost", width: 6, alignRight: true), TableColumn("β=0.5", width: 5, alignRight: true),
+                               TableColumn("β=1", width: 5, alignRight: true)]
+    static let groupWidth = groupColumns.reduce(0) { $0 + $1.width + 1 }
+
+    static func renderTable(_ state: AppState, rows: [RoundRow], backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
+        let fit = min(groupsThatFit(width: rect.width), max(1, backbones.count))
+        let offset = min(state.rounds.backboneOffset, max(0, backbones.count - fit))
+        let shown = Array(backbones.dropFirst(offset).prefix(fit))
+        var columns = fixedColumns
+        for _ in shown { columns += groupColumns }
+        let h1 = Array(repeating: TableCell(""), count: columns.count)
+        let h2 = columns.map { TableCell($0.title, Style(.title, bold: true)) }
+        TableWidget.render(columns: columns, headerRows: [h1, h2], rows: rows.map { cells($0, shown) },
+                           selected: rows.isEmpty ? nil : state.rounds.selected, rect, into: &buf)
+        // Header row 1: backbone names over their column groups.
+        for (i, b) in shown.enumerated() {
+            let gx = rect.x + fixedWidth + i * groupWidth + 1
+            let w = groupWidth - 2
+            let name = " " + Text.truncate(b, to: w - 4) + " "
+            let fill = max(0, w - CharWidth.of(name) - 1)
+            buf.put("─" + name + String(repeating: "─", count: fill), x: gx, y: rect.y, style: .border, maxWidth: w)
+            buf.put(name, x: gx + 1, y: rect.y, style: Style(.accent, bold: true), maxWidth: w - 1)
+        }
+        // Left of row 1: which backbones are shown (h/l scroll) and the active filter.
+        var left: [String] = []
+        if shown.count < backbones.count {
+            left.append((offset > 0 ? "◂ " : "  ") + "backbones \(offset + 1)–\(offset + shown.count) of \(backbones.count)" + (offset + shown.count < backbones.count ? " ▸" : ""))
+        }
+        if state.rounds.filter.isActive { left.append("filter “\(state.rounds.filter.text)”: \(rows.count) of \(state.snapshot?.rounds.rows.count ?? 0)") }
+        buf.put(left.joined(separator: "  "), x: rect.x, y: rect.y, style: .dim, maxWidth: fixedWidth - 1)
+    }
+
+    static func cells(_ row: RoundRow, _ backbones: [String]) -> [TableCell] {
+        let took = row.started.flatMap { s in row.finished.map { $0.timeIntervalSince(s) } }
+        var c: [TableCell] = [
+            TableCell("  " + row.name, .text),
+            TableCell("\(row.phase.glyph) \(row.phase.label)", phaseStyle(row.phase)),
+            TableCell(Format.clock(row.started), .dim),
+            TableCell(Format.duration(took), .dim),
+        ]
+        for b in backbones {
+            let s = row.perBackbone[b]
+            c.append(TableCell(""))
+            c.append(num(Format.acc(s?.bestAcc), bold: true))
+            c.append(num(Format.tokens(s?.bestCost)))
+            c.append(num(Format.acc(s?.accAtBeta05)))
+            c.append(num(Format.acc(s?.accAtBeta10)))
+        }
+        return c
+    }
+
+    static func num(_ text: String, bold: Bool = false) -> TableCell {
+        text == Format.missing ? TableCell(text, .dim) : TableCell(text, Style(.text, bold: bold))
+    }
+
+    static func phaseStyle(_ p: RoundPhase) -> Style {
+        switch p {
+        case .done: Style(.correct)
+        case .failed: Style(.wrong, bold: true)
+        case .proposing, .evaluating: Style(.warning, bold: true)
+        case .seed: .dim
+        case .unknown: .dim
+        }
+    }
+
+    /// The selected round at a glance: every backbone's numbers (no sideways scrolling
+    /// needed), then the proposal summary.
+    static func renderPreview(_ row: RoundRow, backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
+        let inner = Box.draw(rect, title: "\(row.name) · \(row.phase.label)", into: &buf)
+        guard inner.height > 0 else { return }
+        var lines: [StyledLine] = []
+        let bw = max(10, backbones.map { CharWidth.of($0) }.max() ?? 10)
+        lines.append(StyledLine(Text.padRight("Backbone", bw) + "  " + Text.padLeft("Best Acc", 8) + " " + Text.padLeft("@Cost", 7)
+                                + "   " + Text.padLeft("β=0.5 Acc", 9) + " " + Text.padLeft("Cost", 7)
+                                + "   " + Text.padLeft("β=1.0 Acc", 9) + " " + Text.padLeft("Cost", 7), Style(.title, bold: true)))
+        for b in backbones {
+            let s = row.perBackbone[b]
+            lines.append(StyledLine(Text.padRight(b, bw) + "  " + Text.padLeft(Format.acc(s?.bestAcc), 8) + " " + Text.padLeft(Format.tokens(s?.bestCost), 7)
+                                    + "   " + Text.padLeft(Format.acc(s?.accAtBeta05), 9) + " " + Text.padLeft(Format.tokens(s?.costAtBeta05), 7)
+                                    + "   " + Text.padLeft(Format.acc(s?.accAtBeta10), 9) + " " + Text.padLeft(Format.tokens(s?.costAtBeta10), 7)))
+        }
+        lines.append(StyledLine(""))
+        if let s = row.detail.summary, !s.isEmpty {
+            for l in Sanitizer.lines(s) { lines += wrap(l, width: inner.width - 2).map { StyledLine($0) } }
+        } else {
+            lines.append(StyledLine("proposal summary: not reported", .dim))
+        }
+        let footer = "Enter: all \(row.detail.results.count) result rows, the summary and the controller source"
+        let body = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: max(0, inner.height - 1))
+        TextPane.render(lines: Array(lines.prefix(body.height)), scroll: 0, body, into: &buf)
+        if lines.count > body.height, body.height > 0 {
+            buf.put("…", x: body.maxX - 1, y: body.maxY - 1, style: .dim)
+        }
+        if inner.height >= 2 { buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, style: .dim, maxWidth: inner.width - 2) }
+    }
+
+    /// Word wrap to a column width (long words are cut).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4 else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let w = String(word)
+            if current.isEmpty { current = w } else if CharWidth.of(current) + 1 + CharWidth.of(w) <= width { current += " " + w } else {
+                lines.append(current)
+                current = w
+            }
+            while CharWidth.of(current) > width {
+                lines.append(Text.truncate(current, to: width))
+                current = String(current.dropFirst(width - 1))
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
+    static func renderDetail(_ state: AppState, row: RoundRow, backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
+        let lines = RoundDetailText.styledLines(for: row, backbones: backbones)
+        let inner = Box.draw(rect, title: "\(row.name) — results, summary, source   (Esc back)", focused: true, into: &buf)
+        let pane = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
+        TextPane.render(lines: lines, scroll: state.rounds.detailScroll, search: state.rounds.search.text, lineNumbers: true, pane, into: &buf)
+        let pos = "\(min(state.rounds.detailScroll + 1, lines.count))/\(lines.count)"
+        buf.put(" \(pos) ", x: rect.maxX - CharWidth.of(pos) - 4, y: rect.maxY - 1, style: .dim)
+    }
+}

@@ -1,0 +1,44 @@
+/// The `?` overlay, generated from the key table so it can never disagree with dispatch.
+public enum HelpOverlay {
+    public static func lines(_ table: KeyTable, first: [KeyContext] = []) -> [StyledLine] {
+        var out: [StyledLine] = []
+        for section in table.helpSections(first: first) {
+            if !out.isEmpty { out.append(StyledLine("")) }
+            out.append(StyledLine(section.context.rawValue, Style(.accent, bold: true)))
+            for row in section.rows {
+                out.append(StyledLine("  " + Text.padRight(row.keys, 18) + " " + row.description))
+            }
+        }
+        return out
+    }
+
+    public static func render(_ state: AppState, table: KeyTable, _ area: Rect, into buf: inout CellBuffer) {
+        // The view the user came from is listed first, then the keys that work everywhere.
+        var state0 = state
+        state0.showHelp = false
+        let content = lines(table, first: KeyTable.contexts(for: state0).filter { $0 != .filter })
+        let w = min(area.width - 4, 76)
+        let h = min(area.height - 2, content.count + 2)
+        guard w > 20, h > 4 else { return }
+        let box = area.centered(width: w, height: h)
+        buf.clear(box)
+        let inner = Box.draw(box, title: "Keys · ? or Esc closes", focused: true, into: &buf)
+        let maxScroll = max(0, content.count - inner.height)
+        TextPane.render(lines: content, scroll: min(state.helpScroll, maxScroll), Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height), into: &buf)
+    }
+}
+
+/// What a terminal below the minimum size shows instead of a squeezed layout.
+public enum TooSmall {
+    public static let minWidth = 60
+    public static let minHeight = 16
+
+    public static func render(width: Int, height: Int, into buf: inout CellBuffer) {
+        let lines = ["Terminal too small", "\(width)x\(height), need at least \(minWidth)x\(minHeight)", "Enlarge the window, or q to quit"]
+        let top = max(0, (height - lines.count) / 2)
+        for (i, l) in lines.enumerated() where top + i < height {
+            let t = Text.truncate(l, to: width)
+            buf.put(t, x: max(0, (width - CharWidth.of(t)) / 2), y: top + i, style: i == 0 ? Style(.warning, bold: true) : .text)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// The two bottom lines: run status (path, liveness, last change, messages) and either
+/// the key hints for the current context or the filter line being edited.
+public enum StatusBar {
+    /// A round counts as stuck when it is running and nothing changed for this long.
+    public static let stuckAfter: Double = 15 * 60
+
+    public static func render(_ state: AppState, table: KeyTable, _ rect: Rect, into buf: inout CellBuffer) {
+        guard rect.height >= 1 else { return }
+        let (statusRect, hintRect) = rect.height >= 2 ? rect.splitTop(1) : (rect, Rect(x: 0, y: 0, width: 0, height: 0))
+        renderStatus(state, statusRect, into: &buf)
+        if !hintRect.isEmpty {
+            let filter = Reducer.activeFilter(state)
+            if filter.editing {
+                FilterLine.render(filter, prompt: filterPrompt(state), hintRect, into: &buf)
+            } else {
+                renderHints(table.hints(for: state), hintRect, into: &buf)
+            }
+        }
+    }
+
+    static func filterPrompt(_ state: AppState) -> String {
+        state.tab == .rounds && state.rounds.detailOpen ? "search" : state.tab == .frontier ? "filter series" : "filter rounds"
+    }
+
+    /// (text, style) pieces describing liveness, most important first.
+    public static func liveness(_ state: AppState) -> (String, Style) {
+        if let e = state.loadError { return ("✗ load failed: \(e)", Style(.wrong, bold: true)) }
+        if state.loading && state.snapshot == nil { return ("⟳ loading…", Style(.accent, bold: true)) }
+        guard let snap = state.snapshot else { return ("no run", .dim) }
+        let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
+        if running {
+            if let last = snap.lastChange, state.now.timeIntervalSince(last) > stuckAfter {
+                return ("⚠ running, no change for \(Format.duration(state.now.timeIntervalSince(last))) (stuck?)", Style(.warning, bold: true))
+            }
+            return ("● running", Style(.correct, bold: true))
+        }
+        return ("✓ finished", Style(.correct))
+    }
+
+    static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
+        buf.clear(rect, style: Style(.status))
+        var x = rect.x + 1
+        let (live, liveStyle) = liveness(state)
+        var ls = liveStyle
+        ls.role = ls.role == .text ? .status : ls.role
+        x += buf.put(live, x: x, y: rect.y, style: Style(.status, bold: true), maxWidth: rect.maxX - x)
+        if let snap = state.snapshot {
+            var parts: [String] = []
+            parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
+            parts.append("\(snap.rounds.rows.count) rounds")
+            if state.loading { parts.append("reloading…") }
+            if snap.isDemo { parts.append("DEMO data (runs layer not wired)") }
+            let mid = "  " + parts.joined(separator: " · ")
+            x += buf.put(mid, x: x, y: rect.y, style: Style(.status), maxWidth: rect.maxX - x)
+            // The run path takes what room is left, truncated from the left so the name stays.
+            let room = rect.maxX - x - 3
+            if room > 10 {
+                let path = leftTruncate(snap.runPath, room)
+                buf.put(path, x: rect.maxX - CharWidth.of(path) - 1, y: rect.y, style: Style(.status))
+            }
+        }
+        if let m = state.message {
+            let t = "  " + Text.truncate(m, to: max(0, rect.width - 2))
+            let mx = max(rect.x, rect.maxX - CharWidth.of(t) - 1)
+            buf.clear(Rect(x: mx, y: rect.y, width: rect.maxX - mx, height: 1), style: Style(.status))
+            buf.put(t, x: mx, y: rect.y, style: Style(.warning, bold: true))
+        }
+    }
+
+    static func leftTruncate(_ s: String, _ width: Int) -> String {
+        let clean = Sanitizer.clean(s)
+        if CharWidth.of(clean) <= width { return clean }
+        var out = ""
+        var w = 1
+        for ch in clean.reversed() {
+            let cw = CharWidth.of(ch)
+            if w + cw > width { break }
+            out.insert(ch, at: out.startIndex)
+            w += cw
+        }
+        return "…" + out
+    }
+
+    static func renderHints(_ hints: [(keys: String, label: String)], _ rect: Rect, into buf: inout CellBuffer) {
+        buf.clear(rect, style: .text)
+        var x = rect.x + 1
+        for h in hints {
+            let need = CharWidth.of(h.keys) + CharWidth.of(h.label) + 3
+            if x + need > rect.maxX { break }
+            x += buf.put(h.keys, x: x, y: rect.y, style: Style(.accent, bold: true))
+            x += buf.put(" " + h.label + "  ", x: x, y: rect.y, style: .dim)
+        }
+    }
+}
+
+/// The `/` line: prompt, text with a cursor block, and how to finish.
+public enum FilterLine {
+    public static func render(_ f: FilterState, prompt: String, _ rect: Rect, into buf: inout CellBuffer) {
+        buf.clear(rect, style: .text)
+        var x = rect.x + 1
+        x += buf.put("/", x: x, y: rect.y, style: Style(.accent, bold: true))
+        x += buf.put(prompt + ": ", x: x, y: rect.y, style: .dim)
+        let tail = "  Enter apply · Esc cancel"
+        let room = rect.maxX - x - CharWidth.of(tail) - 2
+        var shown = f.text
+        while CharWidth.of(shown) > max(0, room), !shown.isEmpty { shown.removeFirst() }
+        x += buf.put(shown, x: x, y: rect.y, style: Style(.text, bold: true))
+        x += buf.put("█", x: x, y: rect.y, style: .accent)
+        if room > 0 { buf.put(tail, x: x, y: rect.y, style: .dim) }
+    }
+}

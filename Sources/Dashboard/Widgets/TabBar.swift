@@ -1,0 +1,28 @@
+import Foundation
+
+/// The top line: app name, numbered tabs, and the run on the right.
+public enum TabBar {
+    public static func render(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
+        guard rect.height > 0 else { return }
+        buf.clear(rect, style: .text)
+        var x = rect.x
+        x += buf.put(" ttsdash ", x: x, y: rect.y, style: Style(.accent, bold: true))
+        for tab in Tab.allCases {
+            let active = tab == state.tab
+            let label = " \(tab.number) \(tab.title) "
+            if x + CharWidth.of(label) > rect.maxX { break }
+            x += buf.put(label, x: x, y: rect.y, style: active ? Style(.tabActive, bold: true) : Style(.tabInactive))
+            x += buf.put(" ", x: x, y: rect.y)
+        }
+        // Right side: the run name, if there is room.
+        if let snap = state.snapshot {
+            var right = (snap.runPath as NSString).lastPathComponent
+            if snap.isDemo { right = "DEMO DATA · " + right }
+            let room = rect.maxX - x - 2
+            if room > 8 {
+                let t = Text.truncate(right, to: room)
+                buf.put(t, x: rect.maxX - CharWidth.of(t) - 1, y: rect.y, style: snap.isDemo ? Style(.warning) : .dim)
+            }
+        }
+    }
+}

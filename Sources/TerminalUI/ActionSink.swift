@@ -1,0 +1,46 @@
+import Dashboard
+import Foundation
+
+/// Lets background work hand actions to the UI loop: a locked queue plus a self-pipe
+/// that wakes the loop's `poll`, so the loop sleeps between events instead of spinning.
+public final class ActionSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var queue: [Action] = []
+    let readFD: Int32
+    private let writeFD: Int32
+
+    public init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
+        }
+        readFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    deinit {
+        close(readFD)
+        close(writeFD)
+    }
+
+    /// Safe from any thread.
+    public func post(_ action: Action) {
+        lock.lock()
+        queue.append(action)
+        lock.unlock()
+        var byte: UInt8 = 1
+        _ = write(writeFD, &byte, 1)
+    }
+
+    /// Takes everything posted so far and empties the pipe.
+    func drain() -> [Action] {
+        var scratch = [UInt8](repeating: 0, count: 64)
+        while read(readFD, &scratch, scratch.count) > 0 {}
+        lock.lock()
+        defer { lock.unlock() }
+        let out = queue
+        queue.removeAll()
+        return out
+    }
+}

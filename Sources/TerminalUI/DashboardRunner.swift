@@ -1,0 +1,152 @@
+import CNcursesw
+import Dashboard
+import Foundation
+
+/// Options for one dashboard session.
+public struct RunnerOptions: Sendable {
+    /// How often to ask the data source whether the run changed.
+    public var pollInterval: Double = 2
+    /// Where to write frame timing statistics on exit (render + flush), if anywhere.
+    public var frameStatsPath: String?
+    /// A message to show in the status bar at start (e.g. a theme warning).
+    public var startMessage: String?
+    public init() {}
+}
+
+/// The event loop: one state value, keys and background results in as actions, the
+/// reducer, effects out, and a redraw that flushes only the difference. Sleeps in `poll`
+/// between events (a 1 s tick keeps "updated Xs ago" current), so it idles near 0% CPU.
+public enum DashboardRunner {
+    public static func run(source: any DashboardDataSource, theme: Theme, keyTable: KeyTable = KeyTable(),
+                           options: RunnerOptions = RunnerOptions()) throws {
+        let terminal = try Terminal(theme: theme)
+        defer { terminal.stop() }
+        let sink = ActionSink()
+        let (w, h) = terminal.size
+        var state = AppState(width: w, height: h, now: Date())
+        state.message = options.startMessage
+        var stats = FrameStats()
+        let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
+
+        func apply(_ action: Action) -> Bool {
+            let (next, effects) = Reducer.reduce(state, action)
+            state = next
+            for effect in effects {
+                switch effect {
+                case .quit: return false
+                case .load:
+                    DispatchQueue.global(qos: .userInitiated).async {
+                        do { sink.post(.loaded(try source.load())) } catch { sink.post(.loadFailed("\(error)")) }
+                    }
+                }
+            }
+            return true
+        }
+
+        var running = apply(.refresh)
+        poller.start()
+        defer { poller.stop() }
+        var dirty = true
+        var hangups = 0
+        var buffer = CellBuffer(width: 0, height: 0)
+        while running {
+            if dirty {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                if buffer.width != state.width || buffer.height != state.height {
+                    buffer = CellBuffer(width: state.width, height: state.height)
+                }
+                RootView.render(state, table: keyTable, into: &buffer)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                let cells = terminal.flush(buffer)
+                let t2 = DispatchTime.now().uptimeNanoseconds
+                stats.record(render: t1 - t0, flush: t2 - t1, cells: cells, full: cells >= state.width * state.height * 9 / 10)
+                dirty = false
+            }
+            var stdinReady: Int32 = 0, wakeReady: Int32 = 0
+            let r = tts_wait(sink.readFD, 1000, &stdinReady, &wakeReady)
+            if r == 0 && stdinReady == 0 && wakeReady == 0 {
+                running = apply(.tick(Date()))
+                dirty = true
+                continue
+            }
+            var gotKey = false
+            while running, let key = terminal.readKey() {
+                gotKey = true
+                guard let key else { continue }
+                if key == .resize {
+                    let (nw, nh) = terminal.size
+                    terminal.invalidate()
+                    running = apply(.resize(width: nw, height: nh))
+                } else if let action = keyTable.action(for: key, in: state) {
+                    running = apply(action)
+                }
+                dirty = true
+            }
+            // A closed terminal reports "readable" forever with nothing to read: leave.
+            if stdinReady != 0 && !gotKey { hangups += 1; if hangups > 50 { running = false } } else { hangups = 0 }
+            for action in sink.drain() where running {
+                running = apply(action)
+                dirty = true
+            }
+        }
+        terminal.stop()
+        if let path = options.frameStatsPath { stats.write(to: path) }
+    }
+}
+
+/// Asks the data source for its change token every few seconds on a background thread
+/// and posts `.refresh` when it changed.
+final class ChangePoller: @unchecked Sendable {
+    private let source: any DashboardDataSource
+    private let interval: Double
+    private let sink: ActionSink
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(source: any DashboardDataSource, interval: Double, sink: ActionSink) {
+        self.source = source; self.interval = interval; self.sink = sink
+    }
+
+    func start() {
+        guard interval > 0, source.changeToken() != nil else { return }
+        let t = Thread { [self] in
+            var last = source.changeToken()
+            while true {
+                Thread.sleep(forTimeInterval: interval)
+                lock.lock(); let done = stopped; lock.unlock()
+                if done { return }
+                let now = source.changeToken()
+                if now != last { last = now; sink.post(.refresh) }
+            }
+        }
+        t.start()
+    }
+
+    func stop() {
+        lock.lock(); stopped = true; lock.unlock()
+    }
+}
+
+/// Render and flush times, for the figures in the closing note.
+struct FrameStats {
+    var frames = 0
+    var fullFrames: [(render: UInt64, flush: UInt64)] = []
+    var all: [(render: UInt64, flush: UInt64)] = []
+
+    mutating func record(render: UInt64, flush: UInt64, cells: Int, full: Bool) {
+        frames += 1
+        all.append((render, flush))
+        if full { fullFrames.append((render, flush)) }
+    }
+
+    func write(to path: String) {
+        func ms(_ ns: UInt64) -> String { String(format: "%.3f", Double(ns) / 1e6) }
+        func median(_ xs: [UInt64]) -> UInt64 { xs.isEmpty ? 0 : xs.sorted()[xs.count / 2] }
+        var text = "frames \(frames)\n"
+        text += "median_render_ms \(ms(median(all.map(\.render))))\nmedian_flush_ms \(ms(median(all.map(\.flush))))\n"
+        text += "full_frames \(fullFrames.count)\n"
+        text += "full_median_render_ms \(ms(median(fullFrames.map(\.render))))\nfull_median_flush_ms \(ms(median(fullFrames.map(\.flush))))\n"
+        text += "full_median_total_ms \(ms(median(fullFrames.map { $0.render + $0.flush })))\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+@testable import Dashboard
+
+@Suite struct CellBufferTests {
+    @Test func widths() {
+        #expect(CharWidth.of("a" as Character) == 1)
+        #expect(CharWidth.of("日" as Character) == 2)
+        #expect(CharWidth.of("e\u{301}" as Character) == 1)
+        #expect(CharWidth.of("⣿" as Character) == 1)
+        #expect(CharWidth.of("🙂" as Character) == 2)
+        #expect(CharWidth.of("日本 ab") == 7)
+    }
+
+    @Test func wideCharactersTakeTwoCellsAndAreNotSplit() {
+        var buf = CellBuffer(width: 5, height: 1)
+        let used = buf.put("ab日本", x: 0, y: 0)
+        #expect(used == 5)           // "本" does not fit: a space stands in for it
+        #expect(buf.row(0) == "ab日 ")
+        #expect(buf[3, 0].isContinuation)
+        buf.put("x", x: 3, y: 0)     // overwriting the right half blanks the left half
+        #expect(buf.row(0) == "ab x ")
+    }
+
+    @Test func truncateWithEllipsis() {
+        #expect(Text.truncate("controller", to: 6) == "contr…")
+        #expect(Text.truncate("日本語", to: 4) == "日…")
+        #expect(Text.padLeft("7", 3) == "  7")
+    }
+
+    @Test func rectSplits() {
+        let r = Rect(x: 0, y: 0, width: 10, height: 5)
+        let (a, b) = r.splitTop(2)
+        #expect(a.height == 2 && b.y == 2 && b.height == 3)
+        let cols = r.columns(3, gap: 1)
+        #expect(cols.map(\.width) == [3, 3, 2])
+        #expect(r.splitLeft(20).0.width == 10)
+    }
+}
