@@ -14,6 +14,7 @@ public enum SampleRunOutput {
 
     /// Checks that `out` may receive a sample run; call it before the (slower) build.
     public static func check(_ out: String) throws(Failure) {
+        guard !out.isEmpty else { throw Failure(message: "--out is empty: give the folder to write the sample run to") }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: out, isDirectory: &isDir) {
@@ -50,10 +51,8 @@ public enum SampleRunOutput {
     public static func write(_ files: SampleRunFiles, to out: String) throws(Failure) {
         try check(out)
         let fm = FileManager.default
-        let parent = parentFolder(of: out)
-        let name = (out as NSString).lastPathComponent
-        let staging = (parent as NSString).appendingPathComponent(".\(name).sample-new-\(getpid())")
-        let old = (parent as NSString).appendingPathComponent(".\(name).sample-old-\(getpid())")
+        let staging = stagingPath(for: out)
+        let old = siblingPath(for: out, tag: "old")
         try? fm.removeItem(atPath: staging)
         do {
             for f in files.files {
@@ -83,6 +82,15 @@ public enum SampleRunOutput {
             throw Failure(message: "\(out): cannot move the new sample run into place (\(reason))")
         }
         if existed { try? fm.removeItem(atPath: old) }
+    }
+
+    /// The hidden sibling folder a new run is written to before it is swapped in (removed on
+    /// failure; an interrupted command's caller removes it too).
+    public static func stagingPath(for out: String) -> String { siblingPath(for: out, tag: "new") }
+
+    static func siblingPath(for out: String, tag: String) -> String {
+        let name = ((out.count > 1 && out.hasSuffix("/") ? String(out.dropLast()) : out) as NSString).lastPathComponent
+        return (parentFolder(of: out) as NSString).appendingPathComponent(".\(name).sample-\(tag)-\(getpid())")
     }
 
     static func parentFolder(of path: String) -> String {

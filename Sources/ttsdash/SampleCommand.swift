@@ -38,6 +38,11 @@ struct SampleCommand: ParsableCommand {
             CLI.fail(error.message)
         }
         let started = Date()
+        let staging = SampleRunOutput.stagingPath(for: out)
+        CLI.onInterrupt {
+            try? FileManager.default.removeItem(atPath: staging)
+            CLI.fail("interrupted: \(out) left as it was", code: 130)
+        }
         let files: SampleRunFiles
         do {
             files = try SampleRunBuilder(seed: seed, threads: max(1, threads)).build()
