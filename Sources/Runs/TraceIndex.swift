@@ -133,12 +133,8 @@ public struct TraceIndex: Sendable {
             guard n > 0 else { throw TraceIndexError(path: path, line: Int(entry.line), reason: "the file is shorter than its index (it changed); re-index it") }
             done += n
         }
-        let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch {
-            throw TraceIndexError(path: path, line: Int(entry.line), reason: "not valid JSON: \(error)")
-        }
-        guard let record = TraceRecord(json: value, line: Int(entry.line)) else {
-            throw TraceIndexError(path: path, line: Int(entry.line), reason: "not a trace row (no description, shuffle_seed and question_index)")
+        guard let record = TraceRecord(bytes: bytes, line: Int(entry.line)) else {
+            throw TraceIndexError(path: path, line: Int(entry.line), reason: "not a trace row (not a JSON object with description, shuffle_seed and question_index)")
         }
         guard record.shuffleSeed == Int(entry.seed), record.questionIndex == Int(entry.question),
               record.description == descriptions[Int(entry.description)] else {

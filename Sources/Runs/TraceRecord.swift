@@ -1,10 +1,23 @@
 import ReplayCore
 
-/// One parsed trace row: a controller's decisions on one question under one shuffle seed
+/// One trace row: a controller's decisions on one question under one shuffle seed
 /// (`docs/replay-semantics.md`, section 6), plus the environment action log when the row has one
 /// (rows written by `ttsdash eval --traces`; the reference's rows have none).
+///
+/// Reading is lazy where rows are big: the top-level fields and each step's `event`, `goal` and
+/// `decision` are read at once (a byte scan, no JSON values built for the bulk), and a step's
+/// `input`, `output` and `state` are parsed only when `step(_:)` asks for them. A Parallel-Probe
+/// row with 64 chains is about 400 KB, most of it in those snapshots.
 public struct TraceRecord: Sendable {
-    /// One step the controller recorded.
+    /// One step as listed: what happened and what was decided.
+    public struct StepSummary: Sendable, Hashable {
+        public var event: String
+        public var goal: String
+        /// The decision as text (a string in every reference controller; other JSON as written).
+        public var decision: String
+    }
+
+    /// One step in full.
     public struct Step: Sendable {
         public var event: String
         public var goal: String
@@ -13,7 +26,7 @@ public struct TraceRecord: Sendable {
         public var state: JSONValue
         public var decision: JSONValue
 
-        /// The decision as text (it is a string in every reference controller).
+        /// The decision as text.
         public var decisionText: String { decision.stringValue ?? JSONWriter.string(decision) }
     }
 
@@ -30,52 +43,95 @@ public struct TraceRecord: Sendable {
     /// The controller's final answer and the gold answer, when the row records them (ours do).
     public var answer: String?
     public var goldAnswer: String?
-    public var steps: [Step]
+    /// Every step, cheaply.
+    public var stepSummaries: [StepSummary]
     /// The environment calls, in order, when the row has an `actions` array.
     public var actions: [EnvironmentAction]?
     /// The answer texts the actions' `answer` ids refer to.
     public var answerTable: [String]
     /// Steps or actions that could not be read (index and reason).
     public var problems: [String]
-    /// The whole row, for views that show raw JSON.
-    public var raw: JSONValue
+    /// The row's bytes (one line, no newline).
+    public let bytes: [UInt8]
+    private let stepRanges: [Range<Int>]
 
     public var configuration: RowConfiguration? { RowConfiguration.parse(description: description) }
+    public var stepCount: Int { stepRanges.count }
 
     /// The text of an action's answer.
     public func answerText(_ id: AnswerID) -> String {
         Int(id) >= 0 && Int(id) < answerTable.count ? answerTable[Int(id)] : "?"
     }
 
-    /// Reads a row; nil when it lacks the key fields.
-    public init?(json: JSONValue, line: Int) {
-        guard let o = json.objectValue, let d = o["description"]?.stringValue,
-              let s = o["shuffle_seed"]?.intValue, let q = o["question_index"]?.intValue else { return nil }
+    /// Step `i` in full (parses only that step's bytes).
+    public func step(_ i: Int) -> Step {
+        let s = stepSummaries[i]
+        let v = bytes.withUnsafeBufferPointer { p in
+            try? JSONParser.parse(UnsafeBufferPointer(rebasing: p[stepRanges[i]]))
+        }
+        let o = v?.objectValue
+        return Step(event: s.event, goal: s.goal, input: o?["input"] ?? .null, output: o?["output"] ?? .null,
+                    state: o?["state"] ?? .null, decision: o?["decision"] ?? .string(s.decision))
+    }
+
+    /// Every step in full.
+    public var steps: [Step] { (0..<stepCount).map(step) }
+
+    /// The whole row as a JSON value (parses everything).
+    public func json() -> JSONValue? { try? JSONParser.parse(bytes) }
+
+    /// Reads a row from its bytes; nil when it is not a JSON object with the key fields.
+    public init?(bytes: [UInt8], line: Int) {
+        self.bytes = bytes
         self.line = line
-        self.raw = json
-        model = o["model"]?.stringValue
-        dataset = o["dataset"]?.stringValue
-        method = o["method"]?.stringValue
+        var top: [String: JSONValue] = [:]
+        var traceRange: Range<Int>? = nil
+        var stepRanges: [Range<Int>] = []
+        var summaries: [StepSummary] = []
+        var problems: [String] = []
+        let ok: Bool = bytes.withUnsafeBufferPointer { buf in
+            guard let p = buf.baseAddress, let members = JSONScan.members(p, buf.count, from: 0) else { return false }
+            for (key, range) in members {
+                if key == "trace" { traceRange = range; continue }
+                if let v = try? JSONParser.parse(UnsafeBufferPointer(rebasing: buf[range])) { top[key] = v }
+            }
+            guard let tr = traceRange else { return true }
+            guard let items = JSONScan.elements(p, buf.count, from: tr.lowerBound) else {
+                problems.append("trace is not an array")
+                return true
+            }
+            for (i, r) in items.enumerated() {
+                guard let fields = JSONScan.members(p, r.upperBound, from: r.lowerBound) else {
+                    problems.append("trace[\(i)] is not an object")
+                    continue
+                }
+                func text(_ k: String) -> String? {
+                    guard let f = fields.first(where: { $0.key == k }) else { return nil }
+                    if let s = JSONScan.string(p, f.value.lowerBound, f.value.upperBound) { return s }
+                    return (try? JSONParser.parse(UnsafeBufferPointer(rebasing: buf[f.value]))).map { JSONWriter.string($0) }
+                }
+                stepRanges.append(r)
+                summaries.append(StepSummary(event: text("event") ?? "?", goal: text("goal") ?? "", decision: text("decision") ?? ""))
+            }
+            return true
+        }
+        guard ok, let d = top["description"]?.stringValue, let s = top["shuffle_seed"]?.intValue,
+              let q = top["question_index"]?.intValue else { return nil }
+        self.stepRanges = stepRanges
+        stepSummaries = summaries
+        model = top["model"]?.stringValue
+        dataset = top["dataset"]?.stringValue
+        method = top["method"]?.stringValue
         description = d
         shuffleSeed = s
         questionIndex = q
-        isCorrect = o["is_correct"]?.boolValue
-        cost = o["cost"]?.intValue
-        answer = o["answer"]?.stringValue
-        goldAnswer = o["gold_answer"]?.stringValue
-        var problems: [String] = []
-        var steps: [Step] = []
-        for (i, v) in (o["trace"]?.arrayValue ?? []).enumerated() {
-            guard let step = v.objectValue else { problems.append("trace[\(i)] is \(v.typeName), not an object"); continue }
-            steps.append(Step(event: step["event"]?.stringValue ?? "?", goal: step["goal"]?.stringValue ?? "",
-                              input: step["input"] ?? .null, output: step["output"] ?? .null,
-                              state: step["state"] ?? .null, decision: step["decision"] ?? .null))
-        }
-        if let t = o["trace"], t.arrayValue == nil { problems.append("trace is \(t.typeName), not an array") }
-        self.steps = steps
+        isCorrect = top["is_correct"]?.boolValue
+        cost = top["cost"]?.intValue
+        answer = top["answer"]?.stringValue
+        goldAnswer = top["gold_answer"]?.stringValue
         var table: [String] = []
         var ids: [String: AnswerID] = [:]
-        if let list = o["actions"]?.arrayValue {
+        if let list = top["actions"]?.arrayValue {
             var actions: [EnvironmentAction] = []
             for (i, v) in list.enumerated() {
                 let a = EnvironmentAction.from(json: v) { text in

@@ -1,3 +1,5 @@
+import ReplayCore
+
 /// Finds a trace row's key fields (`description`, `shuffle_seed`, `question_index`) without
 /// parsing the row: walks the top-level object's keys, skipping values byte by byte (strings
 /// with their escapes, nested objects and arrays by depth), and stops as soon as all three are
@@ -156,5 +158,64 @@ struct TraceRowScanner {
             i += 1
         }
         return i > from ? i : nil
+    }
+}
+
+/// Byte-range views of JSON containers without building values: used to parse a large trace row
+/// lazily (each step is parsed only when a view asks for it).
+enum JSONScan {
+    /// The members of the object starting at `from` (`{`): key text (escapes decoded only when
+    /// present) and the value's byte range. nil when malformed.
+    static func members(_ p: UnsafePointer<UInt8>, _ count: Int, from: Int) -> [(key: String, value: Range<Int>)]? {
+        var i = from
+        func skip() { while i < count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        skip()
+        guard i < count, p[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        var out: [(key: String, value: Range<Int>)] = []
+        while true {
+            skip()
+            guard i < count else { return nil }
+            if p[i] == UInt8(ascii: "}") { return out }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard p[i] == UInt8(ascii: "\""), let e = TraceRowScanner.stringEnd(p, count, from: i) else { return nil }
+            guard let key = string(p, i, e + 1) else { return nil }
+            i = e + 1
+            skip()
+            guard i < count, p[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skip()
+            guard let end = TraceRowScanner.skipValue(p, count, from: i) else { return nil }
+            out.append((key, i..<end))
+            i = end
+        }
+    }
+
+    /// The element ranges of the array starting at `from` (`[`). nil when malformed.
+    static func elements(_ p: UnsafePointer<UInt8>, _ count: Int, from: Int) -> [Range<Int>]? {
+        var i = from
+        func skip() { while i < count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        skip()
+        guard i < count, p[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        var out: [Range<Int>] = []
+        while true {
+            skip()
+            guard i < count else { return nil }
+            if p[i] == UInt8(ascii: "]") { return out }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard let end = TraceRowScanner.skipValue(p, count, from: i) else { return nil }
+            out.append(i..<end)
+            i = end
+        }
+    }
+
+    /// The text of the JSON string in `p[start..<end]` (quotes included); nil if it is not one.
+    static func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> String? {
+        guard end - start >= 2, p[start] == UInt8(ascii: "\""), p[end - 1] == UInt8(ascii: "\"") else { return nil }
+        var escaped = false
+        for k in (start + 1)..<(end - 1) where p[k] == UInt8(ascii: "\\") { escaped = true; break }
+        if !escaped { return String(decoding: UnsafeBufferPointer(start: p + start + 1, count: end - start - 2), as: UTF8.self) }
+        return (try? JSONParser.parse(UnsafeBufferPointer(start: p + start, count: end - start)))?.stringValue
     }
 }

@@ -193,7 +193,7 @@ enum TraceText {
         if let c = r.cost { summary.append("cost \(NumberText.cost(Double(c))) tokens") }
         if !summary.isEmpty { out.append(summary.joined(separator: ", ")) }
         out.append("")
-        out.append("decision events (\(r.steps.count)):")
+        out.append("decision events (\(r.stepCount)):")
         if full {
             for (i, s) in r.steps.enumerated() {
                 out.append("  [\(i)] \(s.event): \(s.goal)")

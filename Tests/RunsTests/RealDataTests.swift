@@ -97,8 +97,17 @@ struct RealDataTests {
             // Fetch the last row and check it against a full parse of that line.
             let e = try #require(index.entries.last)
             let row = try index.fetch(e)
-            #expect(row.steps.count > 0)
+            #expect(row.stepCount > 0)
             #expect(row.actions == nil)
+            // The lazy reading agrees with a full parse of the row, step by step.
+            let full = try #require(row.json()?["trace"]?.arrayValue)
+            #expect(full.count == row.stepCount)
+            for (k, v) in full.enumerated() {
+                let s = row.step(k)
+                #expect(s.event == v["event"]?.stringValue && s.goal == v["goal"]?.stringValue)
+                #expect(s.input == v["input"] && s.output == v["output"] && s.state == v["state"] && s.decision == v["decision"])
+                #expect(row.stepSummaries[k].decision == v["decision"]?.stringValue)
+            }
             #expect(row.shuffleSeed == Int(e.seed) && row.questionIndex == Int(e.question))
         }
         // cmc:beta=0.5 finds the reference description.
