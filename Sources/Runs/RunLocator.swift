@@ -106,6 +106,9 @@ public enum RunLocator {
                 p = up
             case "seed_algorithms" where name(up) == "history":
                 p = up
+            case _ where RoundNaming.parse(n) != nil && ["history", "search_history", ".workflow_logs"].contains(name(up)):
+                // A round folder: its run is the one around it.
+                p = up
             case "training_results" where name(up) == "code_base":
                 p = up
             case "environment" where name(up) == "code_base":

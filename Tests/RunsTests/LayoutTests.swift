@@ -123,3 +123,18 @@ struct LayoutTests {
         #expect(run.round(named: "r9") == nil)
     }
 }
+
+@Suite("Locating from inside a round")
+struct RoundFolderEntryTests {
+    @Test func aRoundFolderOpensItsRun() throws {
+        let f = Fixture()
+        f.workspace()
+        let all = try RunLoader.load(path: f.root).rounds.map(\.id)
+        for p in ["workspace/code_base/history/r0000_20260416_101500_0123abcd", "workspace/.workflow_logs/r0002_20260417_090000_feedbeef"] {
+            #expect(try RunLoader.load(path: f.path(p)).rounds.map(\.id) == all, "from \(p)")
+        }
+        let g = Fixture()
+        g.published()
+        #expect(try RunLoader.load(path: g.path("repo/efficient_reasoning_controller/logs/search_history/r0001")).rounds.count == 4)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import ReplayCore
+@testable import Runs
+
+@Suite("Text output helpers and lazy trace rows")
+struct TextOutputTests {
+    @Test func tableAlignsColumns() {
+        var t = TextTable(headers: ["round", "Acc"], alignments: [.left, .right])
+        t.add(["r0000", "7.5"])
+        t.add(["seed", "80.17"])
+        #expect(t.render() == "round    Acc\nr0000    7.5\nseed   80.17")
+    }
+
+    @Test func numberFormats() {
+        #expect(NumberText.acc(nil) == "-" && NumberText.acc(79.333) == "79.33")
+        #expect(NumberText.cost(1234567) == "1,234,567" && NumberText.cost(999) == "999" && NumberText.cost(nil) == "-")
+        #expect(NumberText.compact(50000) == "50k" && NumberText.compact(1_000_000) == "1M" && NumberText.compact(1500) == "1.5k")
+    }
+
+    @Test func logTicks() {
+        #expect(FrontierPlot.ticks(from: 40000, to: 600000) == [50000, 100000, 200000, 500000])
+        #expect(FrontierPlot.ticks(from: 1000, to: 10_000_000) == [1000, 10000, 100000, 1_000_000, 10_000_000])
+        #expect(FrontierPlot.ticks(from: 0, to: 10) == [])
+    }
+
+    @Test func plotMarksFrontierPointsInUpperCase() throws {
+        let f = Fixture()
+        f.workspace()
+        let run = try RunLoader.load(path: f.root)
+        let text = FrontierPlot.render(FrontierData.make(run: run, backbone: "M1", benchmark: "aime24"), width: 40, height: 10)
+        let grid = text.split(separator: "\n").prefix(10).joined()
+        // seed/asc is 'a', r0000/cmc 'b', r0002/cmc 'c': 4 frontier points, 3 others.
+        #expect(grid.filter { "ABC".contains($0) }.count == 4)
+        #expect(grid.filter { "abc".contains($0) }.count == 3)
+        #expect(text.contains("a seed/asc (3 points)"))
+        #expect(text.contains("50k") && text.contains("100k"))
+    }
+
+    @Test func lazyStepsWithEscapesAndNonStringDecisions() throws {
+        let line = #"{"description": "d", "shuffle_seed": 1, "question_index": 2, "trace": [{"event": "a\"b", "goal": "g", "input": {"x": [1, "]"]}, "output": null, "state": {}, "decision": {"stop": true}}, 7], "cost": 5}"#
+        let r = try #require(TraceRecord(bytes: Array(line.utf8), line: 3))
+        #expect(r.stepCount == 1 && r.problems == ["trace[1] is not an object"])
+        #expect(r.stepSummaries[0] == .init(event: "a\"b", goal: "g", decision: #"{"stop": true}"#))
+        let s = r.step(0)
+        #expect(s.input == ["x": [1, "]"]] && s.output == .null && s.decision == ["stop": true])
+        #expect(r.cost == 5)
+        #expect(TraceRecord(bytes: Array("[1]".utf8), line: 1) == nil)
+        #expect(TraceRecord(bytes: Array(#"{"description": "d"}"#.utf8), line: 1) == nil)
+    }
+}
