@@ -109,7 +109,7 @@ enum WorkflowTexts {
 
         Regenerate it, byte for byte (seed \(seed)):
 
-            ttsdash sample --out sample-runs/autotts-synthetic
+            ttsdash sample --out sample-runs/autotts-synthetic\(seed == 0 ? "" : " --seed \(seed)")
 
         ## Layout
 
