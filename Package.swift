@@ -38,5 +38,7 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore"]),
+        // The headless command line, run as a process: outputs, exit codes, no partial files.
+        .testTarget(name: "CLITests", dependencies: ["ReplayCore"]),
     ]
 )
