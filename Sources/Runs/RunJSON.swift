@@ -39,7 +39,7 @@ public enum RunJSON {
     public static func row(_ r: ResultRow) -> JSONValue {
         .object(JSONObject([
             "line": .int(r.line), "method": .string(r.method), "family": .string(r.configuration.family),
-            "configuration": .string(r.configuration.label), "description": .string(r.description),
+            "configuration": .string(r.configuration.shortLabel), "description": .string(r.description),
             "parameters": .object(JSONObject(pairs: r.configuration.parameters.map { ($0.name, literal($0.value)) })),
             "acc": num(r.acc), "cost": num(r.cost),
         ]))

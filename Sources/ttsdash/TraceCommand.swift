@@ -63,7 +63,7 @@ struct TraceCommand: ParsableCommand {
             guard let path else { CLI.fail("give a RUN folder (or --file TRACE.jsonl)") }
             let run = RunCLI.load(path)
             storesDirectory = run.layout.environment
-            guard let roundName = round else {
+            guard let roundName = round ?? (run.rounds.count == 1 ? run.rounds[0].id : nil) else {
                 CLI.fail("--round is required (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
             }
             guard let r = run.round(named: roundName) else {
