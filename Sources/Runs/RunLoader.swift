@@ -185,7 +185,8 @@ public enum RunLoader {
             if let logs = layout.workflowLogs, case .success(let names) = FileSystem.list(logs) {
                 for name in names where RoundNaming.parse(name) != nil && !archivedIDs.contains(name) {
                     let dir = FileSystem.join(logs, name)
-                    guard FileSystem.isDirectory(dir), !FileSystem.isSymlinkLoop(dir) else { continue }
+                    if FileSystem.isSymlinkLoop(dir) { log.error(dir, "symlink loop: points at its own parent; skipped"); continue }
+                    guard FileSystem.isDirectory(dir) else { continue }
                     let naming = RoundNaming.parse(name)
                     var r = Round(id: name, kind: .live, index: naming?.index, phase: .proposing, directory: dir)
                     r.idTimestamp = naming?.timestamp
@@ -206,9 +207,15 @@ public enum RunLoader {
                 let proposal = FileSystem.exists(FileSystem.join(live[i].directory, "proposal_result.json"))
                 let isLast = i == live.count - 1
                 if isLast {
-                    live[i].phase = PhaseRule.phase(archived: false, returnCode: nil, proposalWritten: proposal, hasLiveResults: hasLiveResults)
+                    // Results older than the round's first log file are left over from before it.
+                    var fresh = hasLiveResults
+                    if fresh, let begun = live[i].startedAt, let written = trainingTimes.lastChangedAt, written < begun {
+                        fresh = false
+                        log.note(layout.trainingResults ?? "training_results", "holds results older than round \(live[i].id); not shown as its results")
+                    }
+                    live[i].phase = PhaseRule.phase(archived: false, returnCode: nil, proposalWritten: proposal, hasLiveResults: fresh)
                     if let cb = layout.codeBase { readSource(FileSystem.join(cb, "method.py"), into: &live[i]) }
-                    if let tr = layout.trainingResults {
+                    if fresh, let tr = layout.trainingResults {
                         live[i].results = liveResults
                         live[i].directory = live[i].proposerLogDirectory ?? tr
                         merge(trainingTimes, into: &live[i])

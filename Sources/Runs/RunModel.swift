@@ -151,6 +151,14 @@ public struct Round: Sendable, Identifiable {
     public func secondsSinceLastChange(now: Date = Date()) -> Double? {
         lastChangedAt.map { now.timeIntervalSince($0) }
     }
+
+    /// True for a round still in progress (proposing or evaluating) whose files have not changed
+    /// for `threshold` seconds: it may be stuck (or just slow: the reference evaluator writes each
+    /// backbone's files only when that backbone is done).
+    public func looksStuck(now: Date = Date(), threshold: Double = 1800) -> Bool {
+        guard phase == .proposing || phase == .evaluating, let s = secondsSinceLastChange(now: now) else { return false }
+        return s > threshold
+    }
 }
 
 /// `proposal_results_manifest.json`: where the results were copied from and which files.

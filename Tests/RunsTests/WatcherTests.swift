@@ -98,3 +98,25 @@ struct WatcherTests {
         #expect(w.poll() == nil)
     }
 }
+
+@Suite("Watching through the async stream")
+struct WatcherStreamTests {
+    @Test func streamYieldsAChange() async throws {
+        let f = Fixture()
+        f.workspace()
+        let w = try RunWatcher(path: f.root)
+        f.write("workspace/.workflow_logs/r0003_20260418_000000_00000000/rendered_prompt.txt", "p")
+        let first: RunUpdate? = await withTaskGroup(of: RunUpdate?.self) { group in
+            group.addTask { for await u in w.updates() { return u }; return nil }
+            group.addTask { try? await Task.sleep(for: .seconds(20)); return nil }   // a cap, not a timing assertion
+            let r = await group.next() ?? nil
+            group.cancelAll()
+            return r
+        }
+        let u = try #require(first)
+        #expect(u.changes.contains(.roundAppeared(id: "r0003_20260418_000000_00000000")))
+        #expect(u.run.rounds.last?.phase == .proposing)
+        #expect(u.run.rounds.last?.looksStuck(now: Date()) == false)
+        #expect(u.run.rounds.last?.looksStuck(now: Date().addingTimeInterval(3600)) == true)
+    }
+}
