@@ -5,7 +5,7 @@ import ReplayCore
 ///
 /// A value type: the dashboard keeps it as state and replaces it whole when the watcher reports
 /// a change (`RunWatcher`). Build one with `RunLoader.load(path:)`.
-public struct Run: Sendable {
+public struct Run: Sendable, Equatable {
     /// The folder the user pointed at, as given.
     public var path: String
     /// Which layouts were recognised, and where their parts are.
@@ -62,7 +62,7 @@ public struct Run: Sendable {
 
 /// One round of a run: the seed baselines, an archived round, the live round in progress, or a
 /// held-out evaluation / a plain results folder.
-public struct Round: Sendable, Identifiable {
+public struct Round: Sendable, Identifiable, Equatable {
     public enum Kind: String, Sendable, Hashable {
         /// `history/seed_algorithms`: the reference baselines (SC, ASC, ESC, Parallel-Probe).
         case seedBaseline = "seed"
@@ -174,7 +174,7 @@ public struct Manifest: Sendable, Hashable {
 }
 
 /// The results of one round on one backbone and benchmark: the CSV's rows and the trace file.
-public struct ResultSet: Sendable {
+public struct ResultSet: Sendable, Equatable {
     public var backbone: String
     public var benchmark: String
     /// `matrix_results_<backbone>/<benchmark>_raw_new_api.csv`; nil when only a trace exists.
@@ -229,7 +229,7 @@ public struct TraceFileRef: Sendable, Hashable {
 }
 
 /// One row of a results CSV.
-public struct ResultRow: Sendable {
+public struct ResultRow: Sendable, Equatable {
     /// 1-based line of the row in its CSV (the header is line 1).
     public var line: Int
     /// The `Method` column (`ASCMethod`, `OptimalController`).

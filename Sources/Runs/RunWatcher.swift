@@ -159,6 +159,26 @@ public final class RunWatcher: @unchecked Sendable {
         }
     }
 
+    /// A cheap fingerprint of a run's files (count, total size, latest modification time and a
+    /// hash of names, sizes and times): equal strings mean nothing changed. Stateless; for
+    /// callers that only want "did anything change?" (the watcher's `poll` says what changed).
+    public static func fingerprint(path: String) -> String? {
+        guard let layout = try? RunLocator.locate(path) else { return nil }
+        let snap = snapshot(layout)
+        var h: UInt64 = 0xcbf29ce484222325
+        var total: UInt64 = 0
+        var latest: Int64 = 0
+        func mix(_ s: String) { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 } }
+        for p in snap.files.keys.sorted() {
+            let i = snap.files[p]!
+            mix("\(p)\u{0}\(i.size)\u{0}\(i.mtimeNanoseconds)\u{0}\(i.inode)\n")
+            total += i.size
+            latest = max(latest, i.mtimeNanoseconds)
+        }
+        for d in snap.directories.keys.sorted() { mix("\(d)\u{0}\(snap.directories[d]!)\n") }
+        return "\(snap.files.count)-\(total)-\(latest)-\(String(h, radix: 16))"
+    }
+
     // MARK: - Snapshot
 
     struct Snapshot {

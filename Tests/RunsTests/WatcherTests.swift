@@ -120,3 +120,22 @@ struct WatcherStreamTests {
         #expect(u.run.rounds.last?.looksStuck(now: Date().addingTimeInterval(3600)) == true)
     }
 }
+
+@Suite("Run fingerprint")
+struct FingerprintTests {
+    @Test func changesWhenAFileChanges() throws {
+        let f = Fixture()
+        f.workspace()
+        let a = try #require(RunWatcher.fingerprint(path: f.root))
+        #expect(RunWatcher.fingerprint(path: f.root) == a)
+        let before = try RunLoader.load(path: f.root)
+        usleep(20_000)
+        f.append("workspace/code_base/history/workflow_index.jsonl", "\n")
+        #expect(RunWatcher.fingerprint(path: f.root) != a)
+        #expect(RunWatcher.fingerprint(path: "/nonexistent/ttsdash") == nil)
+        // The model is Equatable: the same files load to an equal value (apart from the load time).
+        var again = try RunLoader.load(path: f.root)
+        again.loadedAt = before.loadedAt
+        #expect(again.rounds == before.rounds)
+    }
+}
