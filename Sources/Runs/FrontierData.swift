@@ -89,6 +89,12 @@ public struct FrontierData: Sendable {
                 series.append(Series(id: id, roundID: p.roundID, roundName: p.roundName, family: p.family, points: [p], frontier: FrontierCurve([])))
             }
         }
+        // Series in round order (seeds first), families in order of first (cheapest) appearance.
+        let order = Dictionary(chosen.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        series = series.enumerated().sorted { a, b in
+            let ra = order[a.element.roundID] ?? Int.max, rb = order[b.element.roundID] ?? Int.max
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
         for k in series.indices { series[k].frontier = FrontierCurve(series[k].points.map { FrontierPoint(cost: $0.cost, acc: $0.acc) }) }
         let frontier = FrontierCurve(points.map { FrontierPoint(cost: $0.cost, acc: $0.acc) })
         var reference: FrontierCurve? = nil

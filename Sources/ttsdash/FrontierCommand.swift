@@ -9,10 +9,10 @@ struct FrontierCommand: ParsableCommand {
         commandName: "frontier",
         abstract: "Accuracy against tokens for one backbone and benchmark: points, the Pareto frontier, a text plot.",
         discussion: """
-        Each result row of the chosen rounds is a point (Cost = average tokens per question, Acc %).
-        A point is on the frontier when no other point is both cheaper (or as cheap) and more accurate
-        (or as accurate). When the seed baselines are shown, each round is compared with their frontier:
-        the area between the frontiers in log10-cost space (Acc points x decades, linear interpolation),
+        Each result row of the chosen rounds is a point (Cost = average tokens per question, Acc %). \
+        A point is on the frontier when no other point is both cheaper (or as cheap) and more accurate \
+        (or as accurate). When the seed baselines are shown, each round is compared with their frontier: \
+        the area between the frontiers in log10-cost space (Acc points x decades, linear interpolation), \
         the tokens it needs to reach the seeds' best accuracy, and its accuracy at the seeds' cost there.
         """)
 

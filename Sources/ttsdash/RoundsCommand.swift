@@ -9,8 +9,8 @@ struct RoundsCommand: ParsableCommand {
         commandName: "rounds",
         abstract: "List a discovery run's rounds: phase, and per backbone the best Acc and its Cost.",
         discussion: """
-        RUN is any folder of a discovery run: an AutoTTS checkout, its workspace/, code_base/ or history/,
-        the published logs/search_history form, or a folder written by 'ttsdash eval --out'.
+        RUN is any folder of a discovery run: an AutoTTS checkout, its workspace/, code_base/ or history/, \
+        the published logs/search_history form, or a folder written by 'ttsdash eval --out'. \
         A '-' means the number is not reported. Problems found while reading are listed after the table.
         """)
 

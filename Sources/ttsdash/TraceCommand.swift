@@ -10,11 +10,11 @@ struct TraceCommand: ParsableCommand {
         commandName: "trace",
         abstract: "Show one controller trace: its decision events and the environment action log.",
         discussion: """
-        The trace file (<benchmark>_trace_new_api.jsonl of the round) is indexed once (the index is cached
-        under $XDG_CACHE_HOME/ttsdash, never in the run) and only the requested row is read.
-        --config is a controller SPEC (cmc:beta=0.5, asc:max_samples=64) or a Description as written in
-        the results CSV ("optimal_controller | config={'beta': 0.5}"). --file reads a trace file directly.
-        Rows written by the reference evaluator have no action log; --replay re-runs the question on the
+        The trace file (<benchmark>_trace_new_api.jsonl of the round) is indexed once (the index is cached \
+        under $XDG_CACHE_HOME/ttsdash, never in the run) and only the requested row is read. \
+        --config is a controller SPEC (cmc:beta=0.5, asc:max_samples=64) or a Description as written in \
+        the results CSV ("optimal_controller | config={'beta': 0.5}"). --file reads a trace file directly. \
+        Rows written by the reference evaluator have no action log; --replay re-runs the question on the \
         run's replay stores to show one.
         """)
 
