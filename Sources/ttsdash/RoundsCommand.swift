@@ -11,7 +11,7 @@ struct RoundsCommand: ParsableCommand {
         discussion: """
         RUN is any folder of a discovery run: an AutoTTS checkout, its workspace/, code_base/ or history/, \
         the published logs/search_history form, or a folder written by 'ttsdash eval --out'. \
-        A '-' means the number is not reported. Problems found while reading are listed after the table.
+        A '-' means no results for that backbone; 'not reported' means the results give no number. Problems found while reading are listed after the table.
         """)
 
     @Argument(help: ArgumentHelp("The run folder.", valueName: "RUN"))
