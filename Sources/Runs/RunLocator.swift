@@ -106,6 +106,13 @@ public enum RunLocator {
                 p = up
             case "seed_algorithms" where name(up) == "history":
                 p = up
+            case _ where n.hasPrefix("matrix_results_"):
+                // A backbone's results: the folder holding it is the round or results folder.
+                p = up
+            case "proposal_results" where RoundNaming.parse(name(up)) != nil:
+                p = up
+            case "code_base" where RoundNaming.parse(name(up)) != nil:
+                p = up
             case _ where RoundNaming.parse(n) != nil && ["history", "search_history", ".workflow_logs"].contains(name(up)):
                 // A round folder: its run is the one around it.
                 p = up

@@ -133,6 +133,11 @@ struct RoundFolderEntryTests {
         for p in ["workspace/code_base/history/r0000_20260416_101500_0123abcd", "workspace/.workflow_logs/r0002_20260417_090000_feedbeef"] {
             #expect(try RunLoader.load(path: f.path(p)).rounds.map(\.id) == all, "from \(p)")
         }
+        for p in ["workspace/code_base/history/r0000_20260416_101500_0123abcd/proposal_results/matrix_results_M1",
+                  "workspace/code_base/history/r0000_20260416_101500_0123abcd/code_base",
+                  "workspace/code_base/training_results/matrix_results_M1"] {
+            #expect(try RunLoader.load(path: f.path(p)).rounds.map(\.id) == all, "from \(p)")
+        }
         let g = Fixture()
         g.published()
         #expect(try RunLoader.load(path: g.path("repo/efficient_reasoning_controller/logs/search_history/r0001")).rounds.count == 4)
