@@ -77,8 +77,10 @@ public struct ConfidenceMomentum: Controller {
         let answerCount = env.question.answers.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity * 10 + answerCount * 2) { raw in
             raw.initialize(repeating: 0)
-            var mem = BranchMemory(base: raw.baseAddress!, capacity: capacity, answers: answerCount)
-            return run(&env, &trace, &mem)
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: s.tEma + 1) { ema in
+                var mem = BranchMemory(base: raw.baseAddress!, capacity: capacity, answers: answerCount, ema: ema.baseAddress!)
+                return run(&env, &trace, &mem)
+            }
         }
     }
 
@@ -116,7 +118,7 @@ public struct ConfidenceMomentum: Controller {
         }
 
         var emaConf = 0.0
-        var history = EMAWindow(length: s.tEma)
+        var history = EMAWindow(storage: m.ema, length: s.tEma)
         let live = m.live, order = m.order, abandonedNow = m.abandonedNow
         var outerStep = 0
 
@@ -263,8 +265,10 @@ struct BranchMemory {
     let index, latest, finished, abandoned, probeCount, disagree, live, order, abandonedNow: UnsafeMutablePointer<Int32>
     let completed: UnsafeMutablePointer<Int32>
     let poolCounts, poolDistinct: UnsafeMutablePointer<Int32>
+    let ema: UnsafeMutablePointer<Double>
 
-    init(base: UnsafeMutablePointer<Int32>, capacity c: Int, answers: Int) {
+    init(base: UnsafeMutablePointer<Int32>, capacity c: Int, answers: Int, ema: UnsafeMutablePointer<Double>) {
+        self.ema = ema
         index = base; latest = base + c; finished = base + 2 * c; abandoned = base + 3 * c
         probeCount = base + 4 * c; disagree = base + 5 * c; live = base + 6 * c; order = base + 7 * c
         abandonedNow = base + 8 * c
@@ -339,28 +343,34 @@ struct CompletedPool {
     }
 }
 
-/// The last `length` EMA values (the reference's `ema_history` list with `pop(0)`).
+/// The last `length` EMA values (the reference's `ema_history` list with `pop(0)`), in a
+/// caller-provided buffer of `length + 1` doubles.
 struct EMAWindow {
-    private var storage: [Double]
+    private let storage: UnsafeMutablePointer<Double>
     private let length: Int
+    private var count = 0
 
-    init(length: Int) {
+    init(storage: UnsafeMutablePointer<Double>, length: Int) {
+        self.storage = storage
         self.length = max(1, length)
-        storage = []
-        storage.reserveCapacity(self.length + 1)
     }
 
     @inline(__always)
     mutating func append(_ v: Double) {
-        storage.append(v)
-        if storage.count > length { storage.removeFirst() }
+        storage[count] = v
+        count += 1
+        if count > length {
+            // pop(0): the window is at most 8 long, so shifting is cheaper than a ring's index math.
+            for i in 0..<length { storage[i] = storage[i + 1] }
+            count = length
+        }
     }
 
     @inline(__always)
     mutating func replaceLast(_ v: Double) {
-        if !storage.isEmpty { storage[storage.count - 1] = v }
+        if count > 0 { storage[count - 1] = v }
     }
 
     /// `history[-1] - history[0]` with at least two values, else 0.
-    var delta: Double { storage.count >= 2 ? storage[storage.count - 1] - storage[0] : 0.0 }
+    var delta: Double { count >= 2 ? storage[count - 1] - storage[0] : 0.0 }
 }

@@ -3,21 +3,22 @@
 /// For integer arguments it equals `P(X <= top1)` with `X ~ Binomial(top1 + top2 + 1, 1/2)`, a
 /// dyadic rational. The reference's library routine is one ulp off for about a fifth of the pairs;
 /// the exact value never changes a decision or a 4-decimal rounding (checked against the
-/// reference traces), so exact it is. Values are tabulated once for all pairs up to `maxVotes`.
+/// reference traces), so exact it is. Values are tabulated once for all pairs with
+/// `top1 + top2 < maxVotes` (every vote over at most 128 branches) and computed on demand beyond.
 public enum BetaConfidence {
-    public static let maxVotes = 256
+    public static let maxVotes = 130
 
     /// `confidence(top1, top2)`; 0 when `top1 == 0`.
     @inline(__always)
     public static func value(top1: Int, top2: Int) -> Double {
         if top1 <= 0 { return 0 }
-        if top1 < maxVotes && top2 < maxVotes { return table[top1 &* maxVotes &+ top2] }
+        if top1 &+ top2 < maxVotes { return table[top1 &* maxVotes &+ top2] }
         return exact(top1: top1, top2: top2)
     }
 
     private static let table: [Double] = {
         var t = [Double](repeating: 0, count: maxVotes * maxVotes)
-        for n in 1...(2 * maxVotes - 1) {
+        for n in 1...maxVotes {
             // Row n of Pascal's triangle, cumulative, as big integers.
             // top1 + top2 + 1 == n; walk top1 upwards with a running cumulative sum.
             let row = BigRow(n: n)
@@ -25,7 +26,7 @@ public enum BetaConfidence {
             for top1 in 0..<min(n, maxVotes) {
                 running = BigRow.add(running, row.coefficients[top1])
                 let top2 = n - 1 - top1
-                if top1 == 0 || top2 >= maxVotes { continue }
+                if top1 == 0 { continue }
                 t[top1 * maxVotes + top2] = BigRow.toDouble(running, dividedByPowerOfTwo: n)
             }
         }
