@@ -13,8 +13,11 @@ public struct TextTable: Sendable {
 
     public mutating func add(_ row: [String]) { rows.append(row) }
 
-    /// The table with two spaces between columns and no trailing spaces.
+    /// The table with two spaces between columns and no trailing spaces; cells are made
+    /// terminal-safe (`PlainText.safe`) before they are measured.
     public func render() -> String {
+        let headers = self.headers.map { PlainText.safe($0, keepNewlines: false) }
+        let rows = self.rows.map { $0.map { PlainText.safe($0, keepNewlines: false) } }
         let n = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: n)
         for r in [headers] + rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -57,5 +60,25 @@ public enum NumberText {
         if v >= 1e6 { let m = v / 1e6; return (m == m.rounded() ? String(Int(m)) : String(format: "%.1f", m)) + "M" }
         if v >= 1e3 { let k = v / 1e3; return (k == k.rounded() || k >= 100 ? String(Int(k.rounded())) : String(format: "%.1f", k)) + "k" }
         return String(Int(v.rounded()))
+    }
+}
+
+/// Makes untrusted text safe for a terminal in headless output: every control character (C0
+/// other than newline, DEL, C1, and so every escape sequence's introducer) becomes a visible
+/// `\u{…}`-style escape, so data can never move the cursor, retitle the window or change colours.
+public enum PlainText {
+    public static func safe(_ s: String, keepNewlines: Bool = true) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v == 0x0A && keepNewlines { out.append(u); continue }
+            if v == 0x09 { out.append(" "); continue }
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+                for c in "\\u{\(String(v, radix: 16))}".unicodeScalars { out.append(c) }
+                continue
+            }
+            out.append(u)
+        }
+        return String(out)
     }
 }

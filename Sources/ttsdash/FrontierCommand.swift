@@ -45,7 +45,7 @@ struct FrontierCommand: ParsableCommand {
         if let rounds {
             roundNames = rounds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for n in roundNames! where run.round(named: n) == nil {
-                CLI.fail("no round '\(n)' in \(path) (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
+                RunCLI.fail("no round '\(n)' in \(path) (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
             }
         }
         let data = FrontierData.make(run: run, backbone: b, benchmark: d, rounds: roundNames)
@@ -54,19 +54,19 @@ struct FrontierCommand: ParsableCommand {
         if json {
             print(RunJSON.pretty(FrontierText.json(data, trajectory: trajectory, beta: beta)))
         } else {
-            print(FrontierText.render(data, trajectory: trajectory, beta: beta, width: width))
+            print(PlainText.safe(FrontierText.render(data, trajectory: trajectory, beta: beta, width: width)))
         }
     }
 
     func choose(_ given: String?, from options: [String], what: String, flag: String) -> String {
         if let given {
             guard options.contains(given) else {
-                CLI.fail("no \(what) '\(given)' in \(path) (found: \(options.joined(separator: ", ")))")
+                RunCLI.fail("no \(what) '\(given)' in \(path) (found: \(options.joined(separator: ", ")))")
             }
             return given
         }
         guard options.count == 1 else {
-            CLI.fail("\(flag) is required: the run has \(options.count) \(what)s (\(options.joined(separator: ", ")))")
+            RunCLI.fail("\(flag) is required: the run has \(options.count) \(what)s (\(options.joined(separator: ", ")))")
         }
         return options[0]
     }

@@ -29,19 +29,24 @@ struct RoundsCommand: ParsableCommand {
             print(RunJSON.pretty(RunJSON.run(loaded, rows: verbose)))
             return
         }
-        print(RoundsText.render(loaded, now: Date(), verbose: verbose))
+        print(PlainText.safe(RoundsText.render(loaded, now: Date(), verbose: verbose)))
     }
 }
 
 /// Loading a run for a headless verb: a path that is not a folder, or a folder with no rounds at
 /// all, is a one-line error (exit 2).
 enum RunCLI {
+    /// A one-line error (exit 2); text from data files in it is made terminal-safe.
+    static func fail(_ message: String) -> Never {
+        CLI.fail(PlainText.safe(message, keepNewlines: false))
+    }
+
     static func load(_ path: String) -> Run {
         let run: Run
-        do { run = try RunLoader.load(path: path) } catch { CLI.fail(error.description) }
+        do { run = try RunLoader.load(path: path) } catch { RunCLI.fail(error.description) }
         if run.isEmpty {
             let reason = run.problems(atLeast: .error).first?.description ?? "\(path): no rounds found"
-            CLI.fail(reason)
+            RunCLI.fail(reason)
         }
         return run
     }

@@ -60,26 +60,26 @@ struct TraceCommand: ParsableCommand {
             tracePath = file
             if let path { storesDirectory = (try? RunLocator.locate(path))?.environment }
         } else {
-            guard let path else { CLI.fail("give a RUN folder (or --file TRACE.jsonl)") }
+            guard let path else { RunCLI.fail("give a RUN folder (or --file TRACE.jsonl)") }
             let run = RunCLI.load(path)
             storesDirectory = run.layout.environment
             guard let roundName = round ?? (run.rounds.count == 1 ? run.rounds[0].id : nil) else {
-                CLI.fail("--round is required (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
+                RunCLI.fail("--round is required (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
             }
             guard let r = run.round(named: roundName) else {
-                CLI.fail("no round '\(roundName)' in \(path) (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
+                RunCLI.fail("no round '\(roundName)' in \(path) (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
             }
             let b = choose(backbone, from: unique(r.results.map(\.backbone)), what: "backbone", flag: "--backbone", round: r)
             let d = choose(benchmark, from: unique(r.results.filter { $0.backbone == b }.map(\.benchmark)), what: "benchmark", flag: "--benchmark", round: r)
             guard let set = r.results(backbone: b, benchmark: d) else {
-                CLI.fail("round \(r.shortName) has no results for \(b) / \(d)")
+                RunCLI.fail("round \(r.shortName) has no results for \(b) / \(d)")
             }
             let traceName = ResultFiles.traceName(benchmark: d)
             guard let ref = set.trace else {
-                CLI.fail("round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
+                RunCLI.fail("round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
             }
             if ref.status == .listedButAbsent {
-                CLI.fail("round \(r.shortName): the trace file for \(b) / \(d) is absent: \(ref.path) is listed in the round's manifest but not shipped (published rounds ship no trace files; 'ttsdash eval --traces all' writes them)")
+                RunCLI.fail("round \(r.shortName): the trace file for \(b) / \(d) is absent: \(ref.path) is listed in the round's manifest but not shipped (published rounds ship no trace files; 'ttsdash eval --traces all' writes them)")
             }
             tracePath = ref.path
             where_ = "\(r.shortName)  "
@@ -94,25 +94,25 @@ struct TraceCommand: ParsableCommand {
             } : nil)
             if showProgress { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
         } catch {
-            CLI.fail(error.description)
+            RunCLI.fail(error.description)
         }
         guard let d = index.descriptionIndex(matching: wanted) else {
             let known = index.descriptions.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
-            CLI.fail("\(tracePath): no rows for \(wanted.label) (configurations in the file: \(known.isEmpty ? "none" : known)\(index.descriptions.count > 12 ? ", …" : ""))")
+            RunCLI.fail("\(tracePath): no rows for \(wanted.label) (configurations in the file: \(known.isEmpty ? "none" : known)\(index.descriptions.count > 12 ? ", …" : ""))")
         }
         guard let entry = index.entry(description: d, seed: seed, question: question) else {
             let keys = index.keys(description: d)
-            CLI.fail("\(tracePath): no row for seed \(seed), question \(question) of \(index.descriptions[d]) (seeds: \(ranges(keys.seeds)); questions: \(ranges(keys.questions)))")
+            RunCLI.fail("\(tracePath): no row for seed \(seed), question \(question) of \(index.descriptions[d]) (seeds: \(ranges(keys.seeds)); questions: \(ranges(keys.questions)))")
         }
         let record: TraceRecord
-        do { record = try index.fetch(entry) } catch { CLI.fail(error.description) }
+        do { record = try index.fetch(entry) } catch { RunCLI.fail(error.description) }
         var actions = record.actions.map { (list: $0, answers: record.answerTable, source: "row") }
         var replayNote: String? = nil
         if actions == nil, replay {
             if let stores = storesDirectory, let builtIn = record.configuration?.builtIn, let model = record.model, let dataset = record.dataset {
                 do {
                     let store = try ReplayStore.load(storesDirectory: stores, backbone: model, benchmark: dataset)
-                    guard question >= 0 && question < store.questions.count else { CLI.fail("question \(question) is not in \(store.path)") }
+                    guard question >= 0 && question < store.questions.count else { RunCLI.fail("question \(question) is not in \(store.path)") }
                     let r = Evaluator.replayOne(store: store, configuration: builtIn, seed: seed, questionIndex: question)
                     actions = (r.actions, store.questions[question].answers, "replay")
                     replayNote = "action log re-run on \(store.path) with \(builtIn.spec): cost \(r.cost)" +
@@ -127,21 +127,21 @@ struct TraceCommand: ParsableCommand {
         if json {
             print(RunJSON.pretty(TraceText.json(record, path: tracePath, actions: actions)))
         } else {
-            print(TraceText.render(record, path: tracePath, prefix: where_, actions: actions, replayNote: replayNote, full: full))
+            print(PlainText.safe(TraceText.render(record, path: tracePath, prefix: where_, actions: actions, replayNote: replayNote, full: full)))
         }
     }
 
     func parseConfiguration() -> RowConfiguration {
         if config.contains("| config=") {
-            guard let c = RowConfiguration.parse(description: config) else { CLI.fail("--config '\(config)': the dict after 'config=' is not a Python literal") }
+            guard let c = RowConfiguration.parse(description: config) else { RunCLI.fail("--config '\(config)': the dict after 'config=' is not a Python literal") }
             return c
         }
         do {
             let list = try ControllerSpec.parse(config)
-            guard list.count == 1, let c = list.first else { CLI.fail("--config '\(config)' names \(list.count) configurations; give one value per parameter") }
+            guard list.count == 1, let c = list.first else { RunCLI.fail("--config '\(config)' names \(list.count) configurations; give one value per parameter") }
             return RowConfiguration.parse(description: c.descriptionString)!
         } catch {
-            CLI.fail(error.description)
+            RunCLI.fail(error.description)
         }
     }
 
@@ -154,7 +154,7 @@ struct TraceCommand: ParsableCommand {
     func choose(_ given: String?, from options: [String], what: String, flag: String, round: Round) -> String {
         if let given { return given }
         guard options.count == 1 else {
-            CLI.fail("\(flag) is required: round \(round.shortName) has \(options.count) \(what)s (\(options.joined(separator: ", ")))")
+            RunCLI.fail("\(flag) is required: round \(round.shortName) has \(options.count) \(what)s (\(options.joined(separator: ", ")))")
         }
         return options[0]
     }

@@ -49,3 +49,23 @@ struct TextOutputTests {
         #expect(TraceRecord(bytes: Array(#"{"description": "d"}"#.utf8), line: 1) == nil)
     }
 }
+
+@Suite("Terminal-safe plain text")
+struct PlainTextTests {
+    @Test func escapesControlCharacters() {
+        let hostile = "ok\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\tx\ny"
+        let safe = PlainText.safe(hostile)
+        #expect(!safe.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(!safe.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) })
+        #expect(safe == "ok\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{9b}31m x\ny")
+        #expect(PlainText.safe("a\nb", keepNewlines: false) == "a\\u{a}b")
+        #expect(PlainText.safe("Qwen3-4B · 80.97 @ 144,300") == "Qwen3-4B · 80.97 @ 144,300")
+    }
+
+    @Test func dataStringsStayRawInTheModel() throws {
+        // The model keeps data as written; sanitising is the presenter's job.
+        let p = ResultsCSV.parse("Method,Acc,Cost,Description\nX\u{1B}[31m,50,10,\"evil\u{1B}]0;t\u{07} | config={'beta': 0.5}\"\n", path: "e.csv")
+        #expect(p.rows[0].method == "X\u{1B}[31m")
+        #expect(p.rows[0].configuration.name == "evil\u{1B}]0;t\u{07}")
+    }
+}
