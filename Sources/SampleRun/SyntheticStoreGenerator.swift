@@ -31,7 +31,9 @@ public enum SyntheticStoreGenerator {
     }
 
     static let genericPartials = ["\\frac{m}{n}", "m + n", "N \\mod 1000", "?", "[Boxed Answer]", "No",
-                                  "\\frac{a + b\\sqrt{c}}{d}", "m+n+p", "k.", "2\\sqrt{", "x"]
+                                  "\\frac{a + b\\sqrt{c}}{d}", "m+n+p", "k.", "2\\sqrt{", "x",
+                                  // A few non-ASCII answers, as in the real stores.
+                                  "\u{2212}1", "\u{221A}3"]
 
     /// The questions of one benchmark for a seed.
     public static func questions(seed: UInt64, benchmark: SyntheticBenchmark) -> [QuestionSpec] {
