@@ -128,6 +128,12 @@ struct TraceCommand: ParsableCommand {
             print(RunJSON.pretty(TraceText.json(record, path: tracePath, actions: actions)))
         } else {
             print(PlainText.safe(TraceText.render(record, path: tracePath, prefix: where_, actions: actions, replayNote: replayNote, full: full)))
+            if index.badLineCount > 0, let first = index.badLines.first {
+                print(PlainText.safe("note: \(index.badLineCount) line\(index.badLineCount == 1 ? "" : "s") of the trace file could not be indexed (first: line \(first.line), \(first.reason))"))
+            }
+            if index.truncatedTailBytes > 0 {
+                print("note: the trace file ends with \(index.truncatedTailBytes) bytes of an unfinished row (still being written?), not indexed")
+            }
         }
     }
 
