@@ -403,3 +403,15 @@ struct TraceIndexBuilder {
                    duplicateCount: duplicateCount, fingerprint: try Self.fingerprint(path: path, end: offset))
     }
 }
+
+extension TraceFileRef {
+    /// Opens (or builds) the index of this trace file. A file that is only listed in a manifest
+    /// gives an error saying so (the published rounds ship no trace files).
+    public func openIndex(cache: TraceIndexCache? = .default,
+                          progress: ((UInt64, UInt64) -> Bool)? = nil) throws(TraceIndexError) -> TraceIndex {
+        if status == .listedButAbsent {
+            throw TraceIndexError(path: path, reason: "listed in the round's manifest but not present (published rounds ship no trace files)")
+        }
+        return try TraceIndex.open(path: path, cache: cache, progress: progress)
+    }
+}

@@ -17,6 +17,9 @@ struct LayoutTests {
         #expect(r0.controllerSource == "class OptimalController:\n    pass\n")
         #expect(r0.proposalSummary == "Summary of r0000_20260416_101500_0123abcd")
         #expect(r0.results(backbone: "M1", benchmark: "aime24")?.trace?.status == .present)
+        let index = try #require(try r0.results(backbone: "M1", benchmark: "aime24")?.trace?.openIndex(cache: nil))
+        #expect(index.rowCount == 6 && index.descriptions == [Fixture.cmc("0.5")])
+        #expect(try index.fetch(description: 0, seed: 1, question: 2)?.actions?.count == 2)
         #expect(r0.results(backbone: "M1", benchmark: "aime24")?.rows.count == 3)
         #expect(r1.phase == .failed && r1.evalReturnCode == 1)
         #expect(r1.results.isEmpty)
@@ -79,6 +82,7 @@ struct LayoutTests {
             #expect(run.rounds.last?.results.first?.benchmark == "aime25")
             let r2 = try #require(run.round(named: "r2"))
             #expect(r2.results.first?.trace?.status == .listedButAbsent)
+            #expect(throws: TraceIndexError.self) { try r2.results.first?.trace?.openIndex(cache: nil) }
             #expect(r2.results.first?.rows.map(\.acc) == [72.5, 82.0])
         }
     }
