@@ -105,8 +105,8 @@ public enum SampleRunPlan {
               specs: ["cmc:beta=0:1:0.1"],
               traceSpec: "cmc:beta=0.5",
               outcome: .archived, family: .cmc,
-              summary: "The coarse sweep dominates the baselines between beta 0.25 and 1. Sweep beta in "
-                + "steps of 0.1 to place the operating points.",
+              summary: "The coarse sweep gives five points on the accuracy-cost curve. Sweep beta in "
+                + "steps of 0.1 to place the operating points between them.",
               proposeMinutes: 9, evaluateMinutes: 8),
         Round(title: "confidence momentum controller, low-budget beta grid",
               specs: ["cmc:beta=0:0.3:0.05"],
