@@ -12,13 +12,16 @@ enum Binary {
         return FileManager.default.currentDirectoryPath
     }()
 
+    /// `TTSDASH_BINARY`, else the newer of the release and debug builds (a stale build of
+    /// either would test old code).
     static let path: String? = {
         if let p = ProcessInfo.processInfo.environment["TTSDASH_BINARY"] { return p }
-        for c in [".build/release/ttsdash", ".build/debug/ttsdash"] {
-            let p = packageRoot + "/" + c
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        let candidates = [".build/release/ttsdash", ".build/debug/ttsdash"].map { packageRoot + "/" + $0 }
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        func modified(_ p: String) -> Date {
+            (try? FileManager.default.attributesOfItem(atPath: p)[.modificationDate] as? Date) ?? .distantPast
         }
-        return nil
+        return candidates.max { modified($0) < modified($1) }
     }()
 
     static var available: Bool { path != nil }
