@@ -33,10 +33,8 @@ enum ReplayBenchmark {
         }
         let configs = try matrix.flatMap { try ControllerSpec.parse($0) }
         let t0 = Date(), c0 = cpuSeconds()
-        var loaded: [ReplayStore] = []
-        for entry in ReplayStore.catalog(storesDirectory: stores) {
-            for b in entry.benchmarks { loaded.append(try ReplayStore.load(storesDirectory: stores, backbone: entry.backbone, benchmark: b)) }
-        }
+        let keys = ReplayStore.catalog(storesDirectory: stores).flatMap { e in e.benchmarks.map { (backbone: e.backbone, benchmark: $0) } }
+        let loaded = try ReplayStore.loadAll(storesDirectory: stores, keys: keys)
         let t1 = Date(), c1 = cpuSeconds()
         let request = EvaluationRequest(stores: loaded, configurations: configs, seeds: seeds)
         let results = try Evaluator.run(request)

@@ -54,13 +54,11 @@ struct EvalCommand: ParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
-        var loaded: [ReplayStore] = []
-        for (b, d) in plan.storeKeys {
-            do {
-                loaded.append(try ReplayStore.load(storesDirectory: stores, backbone: b, benchmark: d))
-            } catch {
-                CLI.fail("\(error)")
-            }
+        let loaded: [ReplayStore]
+        do {
+            loaded = try ReplayStore.loadAll(storesDirectory: stores, keys: plan.storeKeys.map { (backbone: $0.0, benchmark: $0.1) })
+        } catch {
+            CLI.fail("\(error)")
         }
         let request = EvaluationRequest(stores: loaded, configurations: plan.configurations, seeds: seeds, traceSeeds: plan.traceSeeds)
         let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil

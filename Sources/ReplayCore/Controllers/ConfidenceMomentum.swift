@@ -93,6 +93,10 @@ public struct ConfidenceMomentum: Controller {
         var totalSpawned = 0
         var pool = CompletedPool(counts: m.poolCounts, distinct: m.poolDistinct, answers: m.completed)
 
+        // Live branches (neither finished nor abandoned), in opening order, kept up to date.
+        let live = m.live, order = m.order, abandonedNow = m.abandonedNow
+        var liveCount = 0
+
         @inline(__always) func spawn() -> Bool {
             guard let o = env.open() else { return false }
             totalSpawned += 1
@@ -100,8 +104,8 @@ public struct ConfidenceMomentum: Controller {
             latest[count] = o.answer
             finished[count] = o.finished ? 1 : 0
             abandoned[count] = 0; probeCount[count] = 0; disagree[count] = 0
+            if o.finished { pool.append(o.answer) } else { live[liveCount] = Int32(truncatingIfNeeded: count); liveCount += 1 }
             count += 1
-            if o.finished { pool.append(o.answer) }
             return true
         }
 
@@ -119,7 +123,6 @@ public struct ConfidenceMomentum: Controller {
 
         var emaConf = 0.0
         var history = EMAWindow(storage: m.ema, length: s.tEma)
-        let live = m.live, order = m.order, abandonedNow = m.abandonedNow
         var outerStep = 0
 
         @inline(__always) func updateEMA(_ prev: Double, _ new: Double) -> Double {
@@ -133,10 +136,6 @@ public struct ConfidenceMomentum: Controller {
             emaConf = updateEMA(emaConf, poolConf)
             history.append(emaConf)
             var emaDelta = history.delta
-
-            // Live branches (neither finished nor abandoned), in opening order.
-            var liveCount = 0
-            for i in 0..<count where abandoned[i] == 0 && finished[i] == 0 { live[liveCount] = Int32(i); liveCount += 1 }
 
             // Disagreement streaks; abandon persistent deviants, keeping at least two alive.
             var abandonedCount = 0
@@ -189,8 +188,14 @@ public struct ConfidenceMomentum: Controller {
             emaConf = updateEMA(emaConf, poolConf)
             history.replaceLast(emaConf)
             emaDelta = history.delta
-            var nActive = 0
-            for k in 0..<active where finished[Int(order[k])] == 0 { nActive += 1 }
+            // Drop what finished or was abandoned from the live list (keeping opening order).
+            var kept = 0
+            for k in 0..<liveCount {
+                let i = Int(live[k])
+                if abandoned[i] == 0 && finished[i] == 0 { live[kept] = live[k]; kept += 1 }
+            }
+            liveCount = kept
+            let nActive = liveCount
 
             if trace.enabled {
                 trace.add(event: "forward", goal: "probe with priority scheduling + update EMA",

@@ -7,6 +7,9 @@
 public struct ReplayEnvironment {
     public private(set) var question: ReplayQuestion
     private var scratch: ScratchSpace
+    /// Cached from `question` at reset, so a probe does not chase the question object.
+    private var hotLayout: HotLayout
+    private var probeFreq: Int
     public private(set) var opened = 0
     /// Total tokens charged so far.
     public private(set) var cost = 0
@@ -23,6 +26,8 @@ public struct ReplayEnvironment {
     init(question: ReplayQuestion, order: [Int], logging: Bool, scratch: ScratchSpace) {
         self.question = question
         self.scratch = scratch
+        self.hotLayout = question.hot
+        self.probeFreq = question.probeFreq
         self.logging = logging
         self.tally = VoteTally(scratch: scratch)
         reset(question: question, order: order)
@@ -33,6 +38,8 @@ public struct ReplayEnvironment {
     public mutating func reset(question: ReplayQuestion, order: [Int]) {
         precondition(order.count == question.branchCount, "the branch order must be a permutation of the question's branches")
         self.question = question
+        self.hotLayout = question.hot
+        self.probeFreq = question.probeFreq
         if !scratch.fits(branches: question.branchCount, answers: question.answers.count) {
             scratch = ScratchSpace(branches: max(question.branchCount, scratch.branchCapacity),
                                    answers: max(question.answers.count, scratch.answerCapacity))
@@ -56,30 +63,30 @@ public struct ReplayEnvironment {
     private mutating func advance(_ position: Int) -> (answer: AnswerID, charge: Int, finished: Bool) {
         let r = Int(scratch.revealed[position])
         let count = Int(scratch.probeCount[position])
-        let q = question
+        let hot = hotLayout
         if r < count {
             scratch.revealed[position] = Int32(truncatingIfNeeded: r &+ 1)
-            cost &+= q.probeFreq
-            return (q.probes[Int(scratch.probeStart[position]) &+ r], q.probeFreq, false)
+            cost &+= probeFreq
+            return (hot.probes[Int(scratch.probeStart[position]) &+ r], probeFreq, false)
         }
         let b = Int(scratch.order[position])
         if r > count {
-            return (q.finals[b], 0, true)  // already finished: the final answer again, free
+            return (hot.finals[b], 0, true)  // already finished: the final answer again, free
         }
-        let remaining = max(0, Int(q.tokens[b]) &- count &* q.probeFreq)
+        let remaining = max(0, Int(hot.tokens[b]) &- count &* probeFreq)
         scratch.revealed[position] = Int32(truncatingIfNeeded: count &+ 1)
         scratch.spent[position] = Int32(truncatingIfNeeded: remaining)
         cost &+= remaining
-        return (q.finals[b], remaining, true)
+        return (hot.finals[b], remaining, true)
     }
 
     /// Caches where the branch at `position` keeps its probes (done when it is opened).
     @inline(__always)
     private func bind(_ position: Int) {
         let b = Int(scratch.order[position])
-        let start = question.probeOffsets[b]
+        let start = hotLayout.probeOffsets[b]
         scratch.probeStart[position] = start
-        scratch.probeCount[position] = question.probeOffsets[b &+ 1] &- start
+        scratch.probeCount[position] = hotLayout.probeOffsets[b &+ 1] &- start
     }
 
     /// `probe_new`: opens the next branch and reads its first interval; nil when all branches

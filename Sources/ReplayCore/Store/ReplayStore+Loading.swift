@@ -135,3 +135,36 @@ public func naturalLess(_ a: String, _ b: String) -> Bool {
     }
     return x.count - i < y.count - j
 }
+
+extension ReplayStore {
+    /// Loads several stores on all cores; results in the order asked. The first failing store
+    /// (in that order) is the error reported.
+    public static func loadAll(storesDirectory: String, keys: [(backbone: String, benchmark: String)]) throws(StoreError) -> [ReplayStore] {
+        let slots = UnsafeMutableBufferPointer<Result<ReplayStore, StoreError>?>.allocate(capacity: keys.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        let shared = SendableSlots(slots)
+        DispatchQueue.concurrentPerform(iterations: keys.count) { i in
+            let k = keys[i]
+            do throws(StoreError) {
+                shared.slots[i] = .success(try load(storesDirectory: storesDirectory, backbone: k.backbone, benchmark: k.benchmark))
+            } catch {
+                shared.slots[i] = .failure(error)
+            }
+        }
+        var stores: [ReplayStore] = []
+        for slot in slots {
+            switch slot! {
+            case .success(let s): stores.append(s)
+            case .failure(let e): throw e
+            }
+        }
+        return stores
+    }
+}
+
+/// Each worker writes only its own slot, so sharing the buffer across threads is safe.
+private struct SendableSlots<T>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<T>
+    init(_ slots: UnsafeMutableBufferPointer<T>) { self.slots = slots }
+}

@@ -20,6 +20,10 @@ public final class ReplayQuestion: Sendable {
 
     public var branchCount: Int { finals.count }
 
+    /// The same flat arrays as raw pointers for the replay hot path (no bounds checks, no
+    /// array-buffer loads); owned by this object, freed with it.
+    let hot: HotLayout
+
     public init(text: String, gold: String, probeFreq: Int, branches: [(probes: [String], tokens: Int, final: String)]) {
         var ids: [String: AnswerID] = [:]
         var answers: [String] = []
@@ -50,6 +54,7 @@ public final class ReplayQuestion: Sendable {
         self.probes = probes
         self.tokens = tokens
         self.finals = finals
+        self.hot = HotLayout(probeOffsets: offsets, probes: probes, tokens: tokens, finals: finals)
     }
 
     @inline(__always)
@@ -63,6 +68,30 @@ public final class ReplayQuestion: Sendable {
     /// The probes of one branch as strings (for views and tests, not the hot path).
     public func probeTexts(branch b: Int) -> [String] {
         (Int(probeOffsets[b])..<Int(probeOffsets[b + 1])).map { answers[Int(probes[$0])] }
+    }
+}
+
+/// Raw copies of a question's flat arrays, read by `ReplayEnvironment` on every probe.
+final class HotLayout: @unchecked Sendable {
+    let probeOffsets: UnsafeMutablePointer<Int32>
+    let probes: UnsafeMutablePointer<AnswerID>
+    let tokens: UnsafeMutablePointer<Int32>
+    let finals: UnsafeMutablePointer<AnswerID>
+
+    init(probeOffsets: [Int32], probes: [AnswerID], tokens: [Int32], finals: [AnswerID]) {
+        func copy(_ a: [Int32]) -> UnsafeMutablePointer<Int32> {
+            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(a.count, 1))
+            a.withUnsafeBufferPointer { if let base = $0.baseAddress { p.initialize(from: base, count: a.count) } }
+            return p
+        }
+        self.probeOffsets = copy(probeOffsets)
+        self.probes = copy(probes)
+        self.tokens = copy(tokens)
+        self.finals = copy(finals)
+    }
+
+    deinit {
+        probeOffsets.deallocate(); probes.deallocate(); tokens.deallocate(); finals.deallocate()
     }
 }
 
