@@ -1,0 +1,94 @@
+import Foundation
+import Runs
+
+/// The dashboard's view of a real run: reads it with the runs layer and shapes it into the
+/// view models. Called off the UI thread; `changeToken` is the runs layer's cheap fingerprint,
+/// so the UI re-reads only when a file changed.
+public struct RunDataSource: DashboardDataSource {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func load() throws -> DashboardSnapshot {
+        let run = try RunLoader.load(path: path)
+        return RunSnapshot.make(run: run)
+    }
+
+    public func changeToken() -> String? {
+        RunWatcher.fingerprint(path: path)
+    }
+}
+
+/// Pure shaping of a `Run` into a `DashboardSnapshot` (tested on its own).
+public enum RunSnapshot {
+    public static func make(run: Run, now: Date = Date()) -> DashboardSnapshot {
+        let primary = primaryBenchmark(run)
+        let backbones = run.backbones
+        let rows = run.rounds.map { roundRow($0, primary: primary) }
+        var panels: [FrontierPanel] = []
+        for benchmark in run.benchmarks {
+            for backbone in backbones {
+                let data = FrontierData.make(run: run, backbone: backbone, benchmark: benchmark)
+                if data.points.isEmpty { continue }
+                let series = data.series.map { s in
+                    PlotSeries(label: s.id, family: s.roundID == "seed_algorithms" || s.roundName == "seed" ? "handcrafted" : "discovered",
+                               points: s.points.map { PlotPoint(cost: $0.cost, acc: $0.acc, config: $0.label, onFrontier: $0.onFrontier) })
+                }
+                panels.append(FrontierPanel(backbone: backbone, benchmark: benchmark, series: series))
+            }
+        }
+        let frontier = FrontierViewModel(backbones: backbones, benchmarks: orderedBenchmarks(run, primary: primary), panels: panels)
+        let lastChange = run.rounds.compactMap(\.lastChangedAt).max()
+        var notes = run.problems(atLeast: .warning).map(\.description)
+        if run.isEmpty, let why = run.diagnostics.first { notes.insert(why.description, at: 0) }
+        return DashboardSnapshot(runPath: run.path, lastChange: lastChange, rounds: RoundsViewModel(backbones: backbones, rows: rows),
+                                 frontier: frontier, isDemo: false, notes: notes)
+    }
+
+    /// The benchmark most rounds report (the search benchmark in an AutoTTS run).
+    static func primaryBenchmark(_ run: Run) -> String? {
+        var counts: [String: Int] = [:]
+        for r in run.rounds { for b in Set(r.results.map(\.benchmark)) { counts[b, default: 0] += 1 } }
+        return run.benchmarks.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) }
+    }
+
+    static func orderedBenchmarks(_ run: Run, primary: String?) -> [String] {
+        guard let primary else { return run.benchmarks }
+        return [primary] + run.benchmarks.filter { $0 != primary }
+    }
+
+    static func roundRow(_ round: Round, primary: String?) -> RoundRow {
+        let phase: RoundPhase
+        switch (round.kind, round.phase) {
+        case (.seedBaseline, _): phase = .seed
+        case (_, .failed): phase = .failed
+        case (_, .proposing): phase = .proposing
+        case (_, .evaluating): phase = .evaluating
+        case (_, .archived): phase = .done
+        }
+        // Headline numbers on the primary benchmark; a round without it (held-out results)
+        // shows its own benchmark and says which.
+        let benchmarks = round.results.map(\.benchmark)
+        let shown = primary.flatMap { benchmarks.contains($0) ? $0 : nil } ?? benchmarks.first
+        var name = round.shortName
+        if let shown, let primary, shown != primary { name += " (\(shown))" }
+        var perBackbone: [String: BackboneSummary] = [:]
+        for set in round.results where set.benchmark == shown {
+            let best = set.best
+            let b05 = set.row(beta: 0.5), b10 = set.row(beta: 1.0)
+            perBackbone[set.backbone] = BackboneSummary(bestAcc: best?.acc, bestCost: best?.cost,
+                                                        accAtBeta05: b05?.acc, costAtBeta05: b05?.cost,
+                                                        accAtBeta10: b10?.acc, costAtBeta10: b10?.cost)
+        }
+        let results = round.results.flatMap { set in
+            set.rows.map { Dashboard.ResultRow(backbone: set.backbone, benchmark: set.benchmark, method: $0.method,
+                                               config: $0.configuration.shortLabel, acc: $0.acc, cost: $0.cost) }
+        }
+        let detail = RoundDetail(results: results, summary: round.proposalSummary, source: round.controllerSource,
+                                 sourcePath: round.controllerSourcePath)
+        return RoundRow(id: round.id, name: name, phase: phase, started: round.startedAt,
+                        finished: round.kind == .live ? nil : round.lastChangedAt, perBackbone: perBackbone, detail: detail)
+    }
+}

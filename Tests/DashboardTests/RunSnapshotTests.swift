@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import Dashboard
+import Runs
+
+/// The adapter from the runs layer to the view models, on the bundled sample run.
+@Suite("Run snapshot adapter")
+struct RunSnapshotTests {
+    static let samplePath: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            let candidate = url.appendingPathComponent("sample-runs/autotts-synthetic").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return "sample-runs/autotts-synthetic"
+    }()
+
+    @Test("rounds, phases and headline numbers of the sample run")
+    func rounds() throws {
+        let snap = try RunDataSource(path: Self.samplePath).load()
+        #expect(!snap.isDemo)
+        #expect(snap.rounds.backbones == ["Synth-L", "Synth-M", "Synth-S"])
+        let byName = Dictionary(uniqueKeysWithValues: snap.rounds.rows.map { ($0.name, $0) })
+        #expect(byName["seed"]?.phase == .seed)
+        #expect(byName["r0003"]?.phase == .failed)
+        #expect(byName["r0006"]?.phase == .evaluating)
+        #expect(byName["r0005"]?.phase == .done)
+        // Held-out results are summarised on their own benchmark and say which.
+        #expect(byName["heldout (synth-heldout)"] != nil)
+        // r0005 is a CMC sweep: β = 0.5 and 1.0 operating points are reported; r0000 (ESC) has none.
+        let r5 = try #require(byName["r0005"]?.perBackbone["Synth-M"])
+        #expect(r5.accAtBeta05 != nil && r5.accAtBeta10 != nil && r5.bestAcc != nil)
+        #expect(byName["r0000"]?.perBackbone["Synth-M"]?.accAtBeta05 == nil)
+        // The failed round has results for one backbone only: the others are "not reported".
+        #expect(byName["r0003"]?.perBackbone["Synth-L"] == nil)
+        // Drilling in shows the round's controller source, proposal summary and every result row.
+        let detail = try #require(byName["r0005"]?.detail)
+        #expect(detail.source?.isEmpty == false && detail.summary?.isEmpty == false)
+        #expect(detail.results.count == 33)
+    }
+
+    @Test("frontier panels carry the runs layer's Pareto flags")
+    func frontier() throws {
+        let snap = try RunDataSource(path: Self.samplePath).load()
+        #expect(snap.frontier.benchmarks.first == "synth-search")
+        let panel = try #require(snap.frontier.panel(backbone: "Synth-M", benchmark: "synth-search"))
+        #expect(panel.series.contains { $0.label == "seed/asc" && $0.family == "handcrafted" })
+        #expect(panel.series.contains { $0.label == "r0005/cmc" && $0.family == "discovered" })
+        let points = panel.series.flatMap(\.points)
+        let flagged = points.filter(\.onFrontier)
+        #expect(!flagged.isEmpty)
+        // The view's own Pareto computation agrees with the runs layer's.
+        let recomputed = Pareto.mark(panel).series.flatMap(\.points).filter(\.onFrontier)
+        #expect(Set(recomputed.map { "\($0.cost)/\($0.acc)" }) == Set(flagged.map { "\($0.cost)/\($0.acc)" }))
+    }
+
+    @Test("a folder that is not a run gives an empty snapshot with the reason")
+    func notARun() throws {
+        let dir = NSTemporaryDirectory() + "ttsdash-notarun-\(UUID())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let snap = try RunDataSource(path: dir).load()
+        #expect(snap.rounds.rows.isEmpty)
+        #expect(!snap.notes.isEmpty)
+    }
+}
