@@ -65,9 +65,10 @@ public enum DashboardRunner {
             var stdinReady: Int32 = 0, wakeReady: Int32 = 0
             let r = tts_wait(sink.readFD, 1000, &stdinReady, &wakeReady)
             if r == 0 && stdinReady == 0 && wakeReady == 0 {
+                // Timeout, or a signal such as SIGWINCH interrupted poll: tick, then still
+                // read keys, because ncurses delivers the resize as KEY_RESIZE.
                 running = apply(.tick(Date()))
                 dirty = true
-                continue
             }
             var gotKey = false
             while running, let key = terminal.readKey() {

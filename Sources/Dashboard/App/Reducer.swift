@@ -12,7 +12,6 @@ public enum Reducer {
             effects.append(.quit)
         case .refresh:
             s.loading = true
-            s.message = nil
             effects.append(.load)
         case .toggleHelp:
             s.showHelp.toggle()

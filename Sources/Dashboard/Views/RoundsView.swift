@@ -120,6 +120,13 @@ public enum RoundsView {
         } else {
             lines.append(StyledLine("proposal summary: not reported", .dim))
         }
+        // Room left over shows the first result rows, as in the detail pane.
+        let all = RoundDetailText.styledLines(for: row, backbones: backbones)
+        if let start = all.firstIndex(where: { $0.text.hasPrefix("Results (") }) {
+            let end = all[start...].firstIndex(where: { $0.text.isEmpty }) ?? all.count
+            lines.append(StyledLine(""))
+            lines += all[start..<end].map { l in StyledLine(l.text.hasPrefix("  ") ? String(l.text.dropFirst(2)) : l.text, l.style) }
+        }
         let footer = "Enter: all \(row.detail.results.count) result rows, the summary and the controller source"
         let body = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: max(0, inner.height - 1))
         TextPane.render(lines: Array(lines.prefix(body.height)), scroll: 0, body, into: &buf)

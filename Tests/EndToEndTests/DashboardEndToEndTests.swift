@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// The real release binary in a real terminal (tmux): open, navigate, help, resize, quit,
+/// and the terminal restored afterwards, also after SIGTERM.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, Comment(rawValue: TmuxSession.unavailableReason ?? "")))
+struct DashboardEndToEndTests {
+    /// Tab bar and table header of the Rounds view.
+    static let roundsReady = "1 Rounds"
+
+    @Test func opensOnRounds() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        let screen = try s.waitFor(text: "Phase")
+        #expect(screen.contains(Self.roundsReady))
+        #expect(screen.contains("Round"))
+        #expect(screen.contains("? help"))
+    }
+
+    @Test func switchesTabsWithDigitsTabAndBrackets() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("2")
+        try s.waitFor(text: "Benchmark ‹")
+        try s.send("Tab")
+        try s.waitFor(text: "Trace — coming in a later issue")
+        try s.send("]")
+        try s.waitFor(text: "Compare — coming in a later issue")
+        try s.send("BTab")
+        try s.waitFor(text: "Trace — coming in a later issue")
+        try s.send("5")
+        try s.waitFor(text: "Live — coming in a later issue")
+        try s.send("1")
+        try s.waitFor(text: "Phase")
+    }
+
+    @Test func movesThePlotCursor() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("2")
+        let before = try s.waitFor(text: "tokens ·")
+        let readout = before.split(separator: "\n").first { $0.contains("tokens ·") }.map(String.init) ?? ""
+        try s.send("Home")
+        try s.waitFor("the readout to change") { screen in
+            let line = screen.split(separator: "\n").first { $0.contains("tokens ·") }.map(String.init) ?? ""
+            return !line.isEmpty && line != readout
+        }
+        try s.send("m")
+        try s.waitFor(text: "‹all›")
+    }
+
+    @Test func opensAndClosesHelp() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("?")
+        let screen = try s.waitFor(text: "Keys · ? or Esc closes")
+        #expect(screen.contains("Quit and restore the terminal"))
+        try s.send("Escape")
+        try s.waitFor("help to close") { !$0.contains("Keys · ? or Esc closes") && $0.contains("Phase") }
+    }
+
+    @Test func redrawsOnResize() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.resize(width: 50, height: 12)
+        try s.waitFor(text: "Terminal too small")
+        try s.resize(width: 80, height: 24)
+        let screen = try s.waitFor("the 80x24 layout") { $0.contains("Phase") && !$0.contains("too small") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        try s.resize(width: 200, height: 60)
+        try s.waitFor("the 200x60 layout with all four backbones") { $0.contains("Qwen3-8B ─") || $0.contains("Qwen3-8B") && $0.contains("Phase") }
+    }
+
+    @Test func quitsWithQAndRestoresTheTerminal() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("q")
+        try Self.expectRestored(s, exitStatus: 0)
+    }
+
+    @Test func ctrlCIsAKeyThatQuitsCleanly() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("C-c")
+        try Self.expectRestored(s, exitStatus: 0)
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        let pid = try #require(try s.dashboardPID())
+        Foundation.kill(pid, SIGTERM)
+        try Self.expectRestored(s, exitStatus: 143)
+    }
+
+    @Test func sighupRestoresTheTerminal() throws {
+        let s = try TmuxSession()
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        let pid = try #require(try s.dashboardPID())
+        Foundation.kill(pid, SIGHUP)
+        try Self.expectRestored(s, exitStatus: 129)
+    }
+
+    @Test func badThemeShowsAMessageAndStillRuns() throws {
+        let s = try TmuxSession(args: ["--theme", "no-such-theme"])
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.waitFor(text: "not found")
+        try s.send("q")
+        try s.waitFor(text: "EXITED:0")
+    }
+
+    @Test func noColorDrawsWithoutColours() throws {
+        let s = try TmuxSession(env: ["NO_COLOR": "1"])
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        let raw = try s.capture(escapes: true)
+        // tmux re-emits colours as SGR 3x/4x or 38;5/48;5; none may appear.
+        #expect(!raw.contains("38;5;") && !raw.contains("48;5;"))
+        #expect(raw.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7])m", options: .regularExpression) == nil)
+        #expect(raw.contains("\u{1B}[7m") || raw.contains(";7m") || raw.contains("[7;"), "selection must still show (reverse video)")
+    }
+
+    /// The shell prompt line is back, the alternate screen is gone, and the tty is in
+    /// cooked mode with echo (what `stty -a` printed after the program exited).
+    static func expectRestored(_ s: TmuxSession, exitStatus: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        // The shell prints the tty modes on the line after EXITED; wait for both.
+        let screen = try s.waitFor("exit status \(exitStatus) and the tty modes", sourceLocation: sourceLocation) {
+            $0.contains("EXITED:\(exitStatus)") && $0.contains("icanon")
+        }
+        expectRestored(screen, sourceLocation: sourceLocation)
+    }
+
+    static func expectRestored(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!screen.contains(roundsReady), "the dashboard is still on screen", sourceLocation: sourceLocation)
+        let modes = screen.split(separator: "\n").first { $0.contains("icanon") }.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(modes.contains("echo"), "echo not restored: \(modes)", sourceLocation: sourceLocation)
+        #expect(modes.contains("icanon"), "icanon not restored: \(modes)", sourceLocation: sourceLocation)
+        #expect(modes.contains("isig"), "isig not restored: \(modes)", sourceLocation: sourceLocation)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// Drives the real `ttsdash` binary inside a detached tmux session on its own private
+/// tmux server (`-L`), so tests never touch the user's sessions and never race a server
+/// that is shutting down after the previous test. The server is killed when the session
+/// is released, even after a failed expectation.
+final class TmuxSession {
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLock()
+
+    let name: String
+    let socket: String
+    private(set) var closed = false
+
+    /// The package root, found from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `TTSDASH_BINARY`, else `.build/release/ttsdash` under the package root.
+    static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["TTSDASH_BINARY"], !b.isEmpty {
+            return b.hasPrefix("/") ? b : packageRoot.appendingPathComponent(b).path
+        }
+        return packageRoot.appendingPathComponent(".build/release/ttsdash").path
+    }
+
+    static var tmuxPath: String? {
+        for p in ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"] where FileManager.default.isExecutableFile(atPath: p) { return p }
+        return nil
+    }
+
+    /// Why end-to-end tests cannot run here, or nil when they can.
+    static var unavailableReason: String? {
+        if tmuxPath == nil { return "tmux is not installed" }
+        if !FileManager.default.isExecutableFile(atPath: binary) {
+            return "no release binary at \(binary): build it with 'swift build -c release --product ttsdash' (scripts/test does) or set TTSDASH_BINARY"
+        }
+        return nil
+    }
+
+    static var isAvailable: Bool { unavailableReason == nil }
+
+    /// Starts `ttsdash ARGS` in a shell that prints `EXITED:<status>` and the tty modes
+    /// after the program ends, then keeps the pane open for inspection.
+    init(args: [String] = [], env: [String: String] = [:], width: Int = 120, height: Int = 40) throws {
+        TmuxSession.lock.lock()
+        TmuxSession.counter += 1
+        name = "e2e-\(TmuxSession.counter)"
+        socket = "ttsdash-e2e-\(getpid())-\(TmuxSession.counter)"
+        TmuxSession.lock.unlock()
+        let quoted = ([TmuxSession.binary] + args).map(Self.shellQuote).joined(separator: " ")
+        let envPrefix = env.map { "\($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: " ")
+        let script = "\(envPrefix.isEmpty ? "" : "export \(envPrefix); ")\(quoted); echo EXITED:$?; stty -a | tr ';' '\\n' | tr -s ' ' '\\n' | grep -E '^-?(echo|icanon|isig)$' | tr '\\n' ' '; echo; sleep 60"
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", name, "sh", "-c", script])
+    }
+
+    deinit { kill() }
+
+    func kill() {
+        guard !closed else { return }
+        closed = true
+        _ = try? tmux(["kill-server"])
+        // tmux leaves the socket file of a killed server behind; tidy it.
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(dir)/tmux-\(getuid())/\(socket)")
+    }
+
+    func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", name] + keys)
+    }
+
+    /// Literal text (no key-name lookup).
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-l", "-t", name, text])
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    func capture(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
+    }
+
+    /// The pid of the shell in the pane, and of the dashboard (its child).
+    func dashboardPID() throws -> Int32? {
+        let shell = try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let out = try TmuxSession.run("/usr/bin/pgrep", ["-P", shell])
+        return out.split(separator: "\n").first.flatMap { Int32($0) }
+    }
+
+    /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if predicate(screen) { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out after \(timeout)s waiting for \(what); screen was:\n\(screen)", sourceLocation: sourceLocation)
+        return screen
+    }
+
+    @discardableResult
+    func waitFor(text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+    }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        try TmuxSession.run(TmuxSession.tmuxPath ?? "/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + args)
+    }
+
+    /// Runs a program and returns its stdout. posix_spawn + waitpid rather than Foundation's
+    /// Process, whose exit notification can be lost when the child daemonises (tmux does).
+    @discardableResult
+    static func run(_ path: String, _ args: [String]) throws -> String {
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("ttsdash-e2e-\(UUID().uuidString).out").path
+        defer { unlink(outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "TMUX")
+        if (env["TERM"] ?? "").isEmpty || env["TERM"] == "dumb" { env["TERM"] = "xterm-256color" }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard rc == 0 else { throw HarnessError(description: "cannot start \(path): errno \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+}
