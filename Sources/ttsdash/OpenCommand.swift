@@ -14,7 +14,7 @@ struct OpenCommand: ParsableCommand {
         NO_COLOR=1 turns colour off.
         """)
 
-    @Argument(help: "A run folder (default: the bundled sample run).")
+    @Argument(help: "A run folder: an AutoTTS checkout, workspace/, code_base/, history/, or an eval --out folder (default: the bundled sample run).")
     var runFolder: String?
 
     @Option(name: .long, help: "Colour theme: a name or a path to a .toml file.")
@@ -30,9 +30,7 @@ struct OpenCommand: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let exe = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? Bundle.main.executablePath
         let choice = ThemeLoader.choose(theme, environment: env, executablePath: exe)
-        // DEMO: until the runs layer is wired, the views show built-in demo data, labelled as such.
-        // The lead replaces this with an adapter: a `DashboardDataSource` over the runs model.
-        let source = DemoDataSource(runPath: runFolder ?? "demo-run (built-in demo data)", now: Date())
+        let source = RunDataSource(path: try Self.resolveRun(runFolder, executablePath: exe))
         if let n = benchRender {
             try benchmark(source: source, frames: n)
             return
@@ -46,6 +44,30 @@ struct OpenCommand: ParsableCommand {
             CLI.fail(e.description)
         }
         if let w = choice.warning { FileHandle.standardError.write("ttsdash: warning: \(w)\n".data(using: .utf8)!) }
+    }
+
+    /// The run to open: the folder given (which must exist), else the bundled sample run, found
+    /// beside the executable's checkout or under the current folder.
+    static func resolveRun(_ given: String?, executablePath: String?) throws -> String {
+        let fm = FileManager.default
+        if let given {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: given, isDirectory: &isDir) else { CLI.fail("\(given): no such folder") }
+            guard isDir.boolValue else { CLI.fail("\(given): not a folder (expected a discovery run folder)") }
+            return given
+        }
+        let bundled = "sample-runs/autotts-synthetic"
+        var candidates: [String] = []
+        if let exe = executablePath {
+            var dir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+            while dir.path != "/" {
+                candidates.append(dir.appendingPathComponent(bundled).path)
+                dir.deleteLastPathComponent()
+            }
+        }
+        candidates.append(fm.currentDirectoryPath + "/" + bundled)
+        if let found = candidates.first(where: { fm.fileExists(atPath: $0) }) { return found }
+        CLI.fail("no run folder given and the bundled sample run (\(bundled)) was not found; pass a run folder, or make one with 'ttsdash sample --out DIR'")
     }
 
     /// Full-frame render + diff timings at 200x60, printed as figures.

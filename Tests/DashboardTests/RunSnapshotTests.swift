@@ -65,3 +65,16 @@ struct RunSnapshotTests {
         #expect(!snap.notes.isEmpty)
     }
 }
+
+extension RunSnapshotTests {
+    @Test("a round's duration runs to the next round's start, not to a checkout's file times")
+    func durations() throws {
+        let snap = try RunDataSource(path: Self.samplePath).load()
+        let r0 = try #require(snap.rounds.rows.first { $0.name == "r0000" })
+        let r1 = try #require(snap.rounds.rows.first { $0.name == "r0001" })
+        #expect(r0.finished == r1.started)
+        let took = try #require(r0.finished.flatMap { f in r0.started.map { f.timeIntervalSince($0) } })
+        #expect(took > 0 && took < 3600)
+        #expect(snap.rounds.rows.first { $0.name == "r0006" }?.finished == nil)  // still running
+    }
+}

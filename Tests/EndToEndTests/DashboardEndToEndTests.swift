@@ -73,7 +73,7 @@ struct DashboardEndToEndTests {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.allSatisfy { $0.count <= 80 })
         try s.resize(width: 200, height: 60)
-        try s.waitFor("the 200x60 layout with all four backbones") { $0.contains("Qwen3-8B ─") || $0.contains("Qwen3-8B") && $0.contains("Phase") }
+        try s.waitFor("the 200x60 layout with all four backbones") { $0.contains("Synth-S") && $0.contains("Phase") }
     }
 
     @Test func quitsWithQAndRestoresTheTerminal() throws {

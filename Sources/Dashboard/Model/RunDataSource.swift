@@ -26,7 +26,9 @@ public enum RunSnapshot {
     public static func make(run: Run, now: Date = Date()) -> DashboardSnapshot {
         let primary = primaryBenchmark(run)
         let backbones = run.backbones
-        let rows = run.rounds.map { roundRow($0, primary: primary) }
+        let rows = run.rounds.enumerated().map { i, r in
+            roundRow(r, primary: primary, end: endTime(of: r, next: run.rounds.dropFirst(i + 1).first { $0.kind == .archived || $0.kind == .live }))
+        }
         var panels: [FrontierPanel] = []
         for benchmark in run.benchmarks {
             for backbone in backbones {
@@ -59,7 +61,17 @@ public enum RunSnapshot {
         return [primary] + run.benchmarks.filter { $0 != primary }
     }
 
-    static func roundRow(_ round: Round, primary: String?) -> RoundRow {
+    /// When a finished round ended: the workflow runs rounds one after another, so the next
+    /// round's start; for the last one its files' last change, unless that is implausibly late
+    /// (a copied or checked-out run has fresh modification times, which say nothing).
+    static func endTime(of round: Round, next: Round?) -> Date? {
+        guard round.kind == .archived, let start = round.startedAt else { return nil }
+        if let nextStart = next?.startedAt, nextStart >= start { return nextStart }
+        if let changed = round.lastChangedAt, changed >= start, changed.timeIntervalSince(start) < 86_400 { return changed }
+        return nil
+    }
+
+    static func roundRow(_ round: Round, primary: String?, end: Date?) -> RoundRow {
         let phase: RoundPhase
         switch (round.kind, round.phase) {
         case (.seedBaseline, _): phase = .seed
@@ -89,6 +101,6 @@ public enum RunSnapshot {
         let detail = RoundDetail(results: results, summary: round.proposalSummary, source: round.controllerSource,
                                  sourcePath: round.controllerSourcePath)
         return RoundRow(id: round.id, name: name, phase: phase, started: round.startedAt,
-                        finished: round.kind == .live ? nil : round.lastChangedAt, perBackbone: perBackbone, detail: detail)
+                        finished: end, perBackbone: perBackbone, detail: detail)
     }
 }
