@@ -46,7 +46,7 @@ struct RunSnapshotTests {
         #expect(snap.frontier.benchmarks.first == "synth-search")
         let panel = try #require(snap.frontier.panel(backbone: "Synth-M", benchmark: "synth-search"))
         #expect(panel.series.contains { $0.label == "seed/asc" && $0.family == "handcrafted" })
-        #expect(panel.series.contains { $0.label == "r0005/cmc" && $0.family == "discovered" })
+        #expect(panel.series.contains { $0.label == "r0005" && $0.family == "discovered" })
         let points = panel.series.flatMap(\.points)
         let flagged = points.filter(\.onFrontier)
         #expect(!flagged.isEmpty)

@@ -35,8 +35,16 @@ public enum RunSnapshot {
                 let data = FrontierData.make(run: run, backbone: backbone, benchmark: benchmark)
                 if data.points.isEmpty { continue }
                 let series = data.series.map { s in
-                    PlotSeries(label: s.id, family: s.roundID == "seed_algorithms" || s.roundName == "seed" ? "handcrafted" : "discovered",
-                               points: s.points.map { PlotPoint(cost: $0.cost, acc: $0.acc, config: $0.label, onFrontier: $0.onFrontier) })
+                    let isSeed = run.round(id: s.roundID)?.kind == .seedBaseline
+                    let familiesInRound = Set(data.series.filter { $0.roundID == s.roundID }.map(\.family))
+                    // A discovered round is its own controller (AutoTTS names every proposal
+                    // `optimal_controller`): label it by the round, and its points by their knobs.
+                    let label = isSeed || familiesInRound.count > 1 ? s.id : s.roundName
+                    return PlotSeries(label: label, family: isSeed ? "handcrafted" : "discovered",
+                                      points: s.points.map {
+                                          PlotPoint(cost: $0.cost, acc: $0.acc, config: isSeed ? $0.label : knobs($0.label, family: $0.family),
+                                                    onFrontier: $0.onFrontier)
+                                      })
                 }
                 panels.append(FrontierPanel(backbone: backbone, benchmark: benchmark, series: series))
             }
@@ -47,6 +55,11 @@ public enum RunSnapshot {
         if run.isEmpty, let why = run.diagnostics.first { notes.insert(why.description, at: 0) }
         return DashboardSnapshot(runPath: run.path, lastChange: lastChange, rounds: RoundsViewModel(backbones: backbones, rows: rows),
                                  frontier: frontier, isDemo: false, notes: notes)
+    }
+
+    /// `cmc beta=0.5` -> `beta=0.5`: a discovered round's points are told apart by their knobs.
+    static func knobs(_ label: String, family: String) -> String {
+        label.hasPrefix(family + " ") ? String(label.dropFirst(family.count + 1)) : label
     }
 
     /// The benchmark most rounds report (the search benchmark in an AutoTTS run).
@@ -66,7 +79,7 @@ public enum RunSnapshot {
     /// (a copied or checked-out run has fresh modification times, which say nothing).
     static func endTime(of round: Round, next: Round?) -> Date? {
         guard round.kind == .archived, let start = round.startedAt else { return nil }
-        if let nextStart = next?.startedAt, nextStart >= start { return nextStart }
+        if let nextStart = next?.startedAt, nextStart > start { return nextStart }
         if let changed = round.lastChangedAt, changed >= start, changed.timeIntervalSince(start) < 86_400 { return changed }
         return nil
     }
