@@ -8,10 +8,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate controllers on replay stores (no model calls) and write result CSVs and traces.",
         discussion: """
-        SPEC is a controller and its parameters: sc:max_samples=64, asc:max_samples=64,threshold=0.95,
-        esc:max_samples=64,window_size=8, pp:num_chains=64,T=40,prune_patience=7,warm_up=15, cmc:beta=0.5.
-        A value may be a grid start:stop:step (cmc:beta=0:1:0.1) or a list (asc:max_samples=1,4,8,16);
-        several varying parameters give their cross product. Unspecified parameters take the reference values.
+        SPEC is a controller and its parameters: sc:max_samples=64, asc:max_samples=64,threshold=0.95, esc:max_samples=64,window_size=8, pp:num_chains=64,T=40,prune_patience=7,warm_up=15, cmc:beta=0.5. A value may be a grid start:stop:step (cmc:beta=0:1:0.1) or a list (asc:max_samples=1,4,8,16); several varying parameters give their cross product. Unspecified parameters take the reference values.
         """)
 
     @Option(name: .long, help: "Folder of replay stores, <backbone>/<benchmark>.json.")

@@ -11,9 +11,7 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Write the synthetic sample discovery run (replay stores, baselines, rounds, traces).",
         discussion: """
-        Everything is generated from the seed and evaluated by the built-in replay evaluator, so the
-        same seed gives the same files byte for byte. --out must be absent, empty, or a previous sample
-        run; any other folder is left alone.
+        Everything is generated from the seed and evaluated by the built-in replay evaluator, so the same seed gives the same files byte for byte. --out must be absent, empty, or a previous sample run; any other folder is left alone.
         """)
 
     @Option(name: .long, help: "Output folder (the workspace root of the run).")
