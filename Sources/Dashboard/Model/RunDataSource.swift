@@ -27,7 +27,8 @@ public enum RunSnapshot {
         let primary = primaryBenchmark(run)
         let backbones = run.backbones
         let rows = run.rounds.enumerated().map { i, r in
-            roundRow(r, primary: primary, end: endTime(of: r, next: run.rounds.dropFirst(i + 1).first { $0.kind == .archived || $0.kind == .live }))
+            roundRow(r, primary: primary, end: endTime(of: r, next: run.rounds.dropFirst(i + 1).first { $0.kind == .archived || $0.kind == .live }),
+                     root: run.layout.root)
         }
         var panels: [FrontierPanel] = []
         for benchmark in run.benchmarks {
@@ -84,7 +85,15 @@ public enum RunSnapshot {
         return nil
     }
 
-    static func roundRow(_ round: Round, primary: String?, end: Date?) -> RoundRow {
+    /// A path inside the run, shown relative to the run's folder (shorter, and the same on
+    /// every machine).
+    static func relative(_ path: String?, to root: String) -> String? {
+        guard let path else { return nil }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    static func roundRow(_ round: Round, primary: String?, end: Date?, root: String) -> RoundRow {
         let phase: RoundPhase
         switch (round.kind, round.phase) {
         case (.seedBaseline, _): phase = .seed
@@ -112,7 +121,7 @@ public enum RunSnapshot {
                                                config: $0.configuration.shortLabel, acc: $0.acc, cost: $0.cost) }
         }
         let detail = RoundDetail(results: results, summary: round.proposalSummary, source: round.controllerSource,
-                                 sourcePath: round.controllerSourcePath)
+                                 sourcePath: relative(round.controllerSourcePath, to: root))
         return RoundRow(id: round.id, name: name, phase: phase, started: round.startedAt,
                         finished: end, perBackbone: perBackbone, detail: detail)
     }
