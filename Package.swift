@@ -36,7 +36,8 @@ let package = Package(
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"]),
+        // Snapshots are read from the source tree by path, not bundled as resources.
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"], exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore"]),
         // The headless command line, run as a process: outputs, exit codes, no partial files.
         .testTarget(name: "CLITests", dependencies: ["ReplayCore"]),
