@@ -115,10 +115,3 @@ struct EvalCommandTests {
         #expect(csv.contains("\nOptimalController,81.97,236735,0,optimal_controller | config={'beta': 0.5},{'beta': 0.5},0.5,5,34,6,8,5,0.5,0.91,0.025,2,2,0.025,4\n"))
     }
 }
-
-
-private func > (a: (Int, Int, Int), b: (Int, Int, Int)) -> Bool {
-    if a.0 != b.0 { return a.0 > b.0 }
-    if a.1 != b.1 { return a.1 > b.1 }
-    return a.2 > b.2
-}

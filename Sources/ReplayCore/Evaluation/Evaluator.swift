@@ -149,19 +149,18 @@ public enum Evaluator {
                     var recorder = TraceRecorder(enabled: tracing)
                     for (qi, question) in store.questions.enumerated() {
                         let order = permutations[question.branchCount]![seed]
-                        var e = env ?? ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch)
-                        env = nil  // keep `e` uniquely owned while it runs
-                        e.reset(question: question, order: order)
-                        e.logging = tracing
+                        // One environment per worker, reset for each run (it reuses its memory).
+                        if env == nil { env = ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch) }
+                        env!.reset(question: question, order: order)
+                        env!.logging = tracing
                         recorder.reset()
-                        let answer = controller.solve(&e, trace: &recorder)
+                        let answer = controller.solve(&env!, trace: &recorder)
                         let isCorrect = answer == question.goldID
                         if isCorrect { correct[qi] += 1 }
-                        tokens[qi] += e.cost
-                        defer { env = e }
+                        tokens[qi] += env!.cost
                         if tracing {
                             let row = TraceRow.make(store: store, configuration: config, seed: seed, questionIndex: qi,
-                                                    answer: answer, isCorrect: isCorrect, env: e, steps: recorder.steps)
+                                                    answer: answer, isCorrect: isCorrect, env: env!, steps: recorder.steps)
                             JSONWriter.write(row, into: &traceBytes)
                             traceBytes.append(0x0A)
                         }

@@ -21,10 +21,6 @@ public struct VoteTally {
         answers.withUnsafeBufferPointer { stats($0) }
     }
 
-    public func stats(_ answers: ArraySlice<AnswerID>) -> Stats {
-        answers.withUnsafeBufferPointer { stats($0) }
-    }
-
     @inline(__always)
     public func stats(_ answers: UnsafeBufferPointer<AnswerID>) -> Stats {
         if answers.isEmpty { return Stats(winner: nil, top1: 0, top2: 0) }
@@ -60,9 +56,6 @@ public struct VoteTally {
         stats(answers).winner
     }
 
-    public func majority(_ answers: ArraySlice<AnswerID>) -> AnswerID? {
-        stats(answers).winner
-    }
 
     /// Counts per distinct answer in first-appearance order (for trace events).
     public func counts<C: Collection>(_ answers: C) -> [(AnswerID, Int)] where C.Element == AnswerID {

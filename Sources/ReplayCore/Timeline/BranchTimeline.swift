@@ -137,13 +137,10 @@ public struct BranchTimeline: Sendable {
     }
 
     /// The action indexes after which branches were dropped, read from a controller's decision
-    /// events: CMC's `abandoned_now` and Parallel-Probe's `newly_pruned_indices`. Each event is
-    /// placed after the last action before the next event that reads a branch.
+    /// events: CMC's `abandoned_now` and Parallel-Probe's `newly_pruned_indices`. Trace rows do
+    /// not say how many actions preceded each event, so a drop is placed after the branch's last
+    /// read (from then on it is never read again).
     public static func dropsFromTrace(steps: [JSONValue], actions: [EnvironmentAction]) -> [Int: Int] {
-        // Events and actions interleave in time but are logged separately; an event's drops take
-        // effect before the controller's next read, so map each drop to the number of actions
-        // performed up to the forward pass it belongs to. Without timestamps we use the running
-        // count of actions at which each event's branches stop being read.
         var dropped: [Int: Int] = [:]
         var lastRead: [Int: Int] = [:]
         for (i, a) in actions.enumerated() { lastRead[a.branch] = i }
