@@ -27,6 +27,8 @@ public enum DashboardRunner {
         state.message = options.startMessage
         var stats = FrameStats()
         let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
+        let services = Services(context: ServiceContext(source: source, post: { sink.post($0) }))
+        defer { services.shutdown() }
 
         func apply(_ action: Action) -> Bool {
             let (next, effects) = Reducer.reduce(state, action)
@@ -38,6 +40,8 @@ public enum DashboardRunner {
                     DispatchQueue.global(qos: .userInitiated).async {
                         do { sink.post(.loaded(try source.load())) } catch { sink.post(.loadFailed("\(error)")) }
                     }
+                case .trace, .compare, .live, .launch:
+                    services.perform(effect)
                 }
             }
             return true

@@ -36,6 +36,11 @@ public enum Action: Equatable, Sendable {
     case previousBenchmark
     case toggleSmallMultiples
     case toggleBraille
+    // Feature views: each owns its actions (Features/<Name>/<Name>State.swift)
+    case trace(TraceAction)
+    case compare(CompareAction)
+    case live(LiveAction)
+    case launch(LaunchAction)
     // Background results
     case loadStarted
     case loaded(DashboardSnapshot)
@@ -52,4 +57,9 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// Load (or reload) the run off the UI thread, then send `.loaded` or `.loadFailed`.
     case load
+    /// Feature work (trace fetches, evaluations, …), performed by `Services`.
+    case trace(TraceEffect)
+    case compare(CompareEffect)
+    case live(LiveEffect)
+    case launch(LaunchEffect)
 }

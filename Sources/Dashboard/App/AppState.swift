@@ -15,6 +15,10 @@ public struct AppState: Sendable, Equatable {
     public var now: Date
     public var rounds = RoundsUIState()
     public var frontier = FrontierUIState()
+    public var trace = TraceUIState()
+    public var compare = CompareUIState()
+    public var live = LiveUIState()
+    public var launch = LaunchUIState()
     public var quitting = false
 
     public init(width: Int = 80, height: Int = 24, now: Date = Date()) {

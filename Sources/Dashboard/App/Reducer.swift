@@ -35,12 +35,19 @@ public enum Reducer {
         case .move(let d):
             move(&s, d)
         case .drillIn:
-            if s.tab == .rounds, !s.rounds.detailOpen, s.selectedRound != nil {
+            if let feature = Focus.feature(s) {
+                effects += feature.drillIn(&s)
+            } else if s.tab == .rounds, !s.rounds.detailOpen, s.selectedRound != nil {
                 s.rounds.detailOpen = true
                 s.rounds.detailScroll = 0
+            } else if s.tab == .frontier {
+                // Enter on a point opens its questions in the trace view.
+                effects += TraceFeature.openFromFrontier(&s)
             }
         case .back:
-            if s.showHelp { s.showHelp = false } else if s.tab == .rounds, s.rounds.detailOpen {
+            if s.showHelp { s.showHelp = false } else if let feature = Focus.feature(s), feature.back(&s) {
+                // The feature closed a pane or cleared its own filter.
+            } else if s.tab == .rounds, s.rounds.detailOpen {
                 s.rounds.detailOpen = false
                 s.rounds.search = FilterState()
             } else if activeFilter(s).isActive {
@@ -56,7 +63,11 @@ public enum Reducer {
             filterChanged(&s)
         case .filterCommit:
             updateFilter(&s) { $0.editing = false }
-            if s.tab == .rounds, s.rounds.detailOpen { jumpToMatch(&s, forward: true, includeCurrent: true) }
+            if let feature = Focus.feature(s) {
+                feature.filterCommitted(&s)
+            } else if s.tab == .rounds, s.rounds.detailOpen {
+                jumpToMatch(&s, forward: true, includeCurrent: true)
+            }
         case .filterCancel:
             updateFilter(&s) { f in f.text = f.previous; f.editing = false }
             filterChanged(&s)
@@ -87,13 +98,26 @@ public enum Reducer {
             s.frontier.smallMultiples.toggle()
         case .toggleBraille:
             s.frontier.braille.toggle()
+        case .trace(let a):
+            effects += TraceFeature.reduce(&s, a)
+        case .compare(let a):
+            effects += CompareFeature.reduce(&s, a)
+        case .live(let a):
+            effects += LiveFeature.reduce(&s, a)
+        case .launch(let a):
+            effects += LaunchFeature.reduce(&s, a)
         case .loadStarted:
             s.loading = true
         case .loaded(let snap):
+            let previous = s.snapshot
             s.snapshot = snap
             s.loading = false
             s.loadError = nil
             clampAfterLoad(&s)
+            effects += TraceFeature.loaded(&s, previous: previous)
+            effects += CompareFeature.loaded(&s, previous: previous)
+            effects += LiveFeature.loaded(&s, previous: previous)
+            effects += LaunchFeature.loaded(&s, previous: previous)
         case .loadFailed(let e):
             s.loading = false
             s.loadError = e
@@ -103,25 +127,27 @@ public enum Reducer {
 
     // MARK: Filters
 
+    /// Where the filter that `/` edits in the current context lives, if there is one.
+    static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>? {
+        if let feature = Focus.feature(s) { return feature.filterPath(s) }
+        switch s.tab {
+        case .rounds: return s.rounds.detailOpen ? \.rounds.search : \.rounds.filter
+        case .frontier: return \.frontier.filter
+        default: return nil
+        }
+    }
+
     /// The filter that `/` edits in the current context.
     static func activeFilter(_ s: AppState) -> FilterState {
-        switch s.tab {
-        case .rounds: s.rounds.detailOpen ? s.rounds.search : s.rounds.filter
-        case .frontier: s.frontier.filter
-        default: FilterState()
-        }
+        filterPath(s).map { s[keyPath: $0] } ?? FilterState()
     }
 
     static func updateFilter(_ s: inout AppState, _ change: (inout FilterState) -> Void) {
-        switch s.tab {
-        case .rounds:
-            if s.rounds.detailOpen { change(&s.rounds.search) } else { change(&s.rounds.filter) }
-        case .frontier: change(&s.frontier.filter)
-        default: break
-        }
+        if let path = filterPath(s) { change(&s[keyPath: path]) }
     }
 
     static func filterChanged(_ s: inout AppState) {
+        if let feature = Focus.feature(s) { return feature.filterChanged(&s) }
         switch s.tab {
         case .rounds:
             if s.rounds.detailOpen {
@@ -136,7 +162,9 @@ public enum Reducer {
 
     /// n/N: the next match of the search in the detail pane, or the next filtered round.
     static func nextMatch(_ s: inout AppState, forward: Bool) {
-        if s.tab == .rounds, s.rounds.detailOpen {
+        if let feature = Focus.feature(s) {
+            feature.nextMatch(&s, forward: forward)
+        } else if s.tab == .rounds, s.rounds.detailOpen {
             jumpToMatch(&s, forward: forward, includeCurrent: false)
         } else if s.tab == .rounds {
             let n = s.visibleRounds.count
@@ -175,6 +203,7 @@ public enum Reducer {
             }
             return
         }
+        if let feature = Focus.feature(s) { return feature.move(&s, d) }
         switch s.tab {
         case .rounds: moveRounds(&s, d)
         case .frontier: moveFrontier(&s, d)

@@ -4,6 +4,12 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case rounds = "Rounds"
     case roundDetail = "Round detail"
     case frontier = "Frontier"
+    case trace = "Trace"
+    case traceQuestions = "Trace: questions"
+    case compare = "Compare"
+    case compareDiff = "Compare: code diff"
+    case live = "Live"
+    case launchForm = "Launch form"
     case filter = "Filter line"
     case help = "Help"
 }
@@ -31,7 +37,11 @@ public struct KeyTable: Sendable {
 
     public init(bindings: [KeyBinding] = KeyTable.standard) { self.bindings = bindings }
 
-    public static let standard: [KeyBinding] = [
+    /// The core rows, then each feature's own.
+    public static let standard: [KeyBinding] = core + TraceFeature.bindings + CompareFeature.bindings
+        + LiveFeature.bindings + LaunchFeature.bindings
+
+    static let core: [KeyBinding] = [
         // Everywhere
         .init(.global, [.char("q"), .ctrl("c")], .quit, "Quit and restore the terminal", hint: "quit"),
         .init(.global, [.char("?"), .function(1)], .toggleHelp, "Show or hide this help", hint: "help"),
@@ -92,6 +102,7 @@ public struct KeyTable: Sendable {
     public static func contexts(for state: AppState) -> [KeyContext] {
         if Reducer.activeFilter(state).editing { return [.filter] }
         if state.showHelp { return [.help, .global] }
+        if let feature = Focus.feature(state) { return feature.keyContexts(state) }
         switch state.tab {
         case .rounds: return state.rounds.detailOpen ? [.roundDetail, .global] : [.rounds, .global]
         case .frontier: return [.frontier, .global]
@@ -116,6 +127,9 @@ public struct KeyTable: Sendable {
         for context in contexts {
             if let b = exact(key, in: context) { return directional(b.action, key) }
         }
+        if case .char(let c) = key, let feature = Focus.feature(state), let a = feature.textInput(state, c) { return a }
+        // Ctrl-C always quits, even where a feature keeps the global keys away.
+        if key == .ctrl("c") { return .quit }
         return nil
     }
 

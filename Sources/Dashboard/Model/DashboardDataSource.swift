@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 
 /// Everything the views need from one run at one moment.
 public struct DashboardSnapshot: Sendable, Equatable {
@@ -12,11 +13,14 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var isDemo: Bool
     /// Problems found while reading the run, shown as warnings.
     public var notes: [String]
+    /// The run as read by the runs layer, for views that need more than the view models
+    /// (trace files, sources, per-question results); nil for demo data.
+    public var run: Run?
 
     public init(runPath: String, lastChange: Date? = nil, rounds: RoundsViewModel, frontier: FrontierViewModel,
-                isDemo: Bool = false, notes: [String] = []) {
+                isDemo: Bool = false, notes: [String] = [], run: Run? = nil) {
         self.runPath = runPath; self.lastChange = lastChange; self.rounds = rounds; self.frontier = frontier
-        self.isDemo = isDemo; self.notes = notes
+        self.isDemo = isDemo; self.notes = notes; self.run = run
     }
 }
 

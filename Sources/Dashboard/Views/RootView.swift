@@ -14,8 +14,11 @@ public enum RootView {
         switch state.tab {
         case .rounds: RoundsView.render(state, content, into: &buf)
         case .frontier: FrontierView.render(state, content, into: &buf)
-        case .trace, .compare, .live: PlaceholderView.render(state.tab, content, into: &buf)
+        case .trace: TraceFeature.render(state, content, into: &buf)
+        case .compare: CompareFeature.render(state, content, into: &buf)
+        case .live: LiveFeature.render(state, content, into: &buf)
         }
+        LaunchFeature.render(state, main, into: &buf)
         StatusBar.render(state, table: table, bottom, into: &buf)
         if state.showHelp { HelpOverlay.render(state, table: table, main, into: &buf) }
     }
