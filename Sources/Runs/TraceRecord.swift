@@ -47,6 +47,9 @@ public struct TraceRecord: Sendable {
     public var stepSummaries: [StepSummary]
     /// The environment calls, in order, when the row has an `actions` array.
     public var actions: [EnvironmentAction]?
+    /// Per decision event, the number of environment actions before it (`event_actions`, written
+    /// by this project since the trace view; nil in reference rows and older rows).
+    public var eventActions: [Int]?
     /// The answer texts the actions' `answer` ids refer to.
     public var answerTable: [String]
     /// Steps or actions that could not be read (index and reason).
@@ -148,6 +151,17 @@ public struct TraceRecord: Sendable {
             actions = nil
         }
         answerTable = table
+        if let list = top["event_actions"]?.arrayValue {
+            let counts = list.compactMap(\.intValue)
+            if counts.count == list.count && counts.count == summaries.count {
+                eventActions = counts
+            } else {
+                eventActions = nil
+                problems.append("event_actions has \(list.count) entries for \(summaries.count) trace events (ignored)")
+            }
+        } else {
+            eventActions = nil
+        }
         self.problems = problems
     }
 }

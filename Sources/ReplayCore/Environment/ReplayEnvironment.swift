@@ -16,6 +16,8 @@ public struct ReplayEnvironment {
     /// Every call, when `logging` is on.
     public private(set) var actions: [EnvironmentAction] = []
     public var logging: Bool
+    /// Ticked with every logged action, for the trace recorder's event stamps (tracing only).
+    public var actionCounter: ActionCounter?
     /// Vote counting scratch, sized for the current question's answers.
     public var tally: VoteTally
 
@@ -51,6 +53,7 @@ public struct ReplayEnvironment {
         opened = 0
         cost = 0
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
+        actionCounter?.count = 0
     }
 
     public var branchCount: Int { question.branchCount }
@@ -135,6 +138,7 @@ public struct ReplayEnvironment {
         actions.append(EnvironmentAction(operation: op, branch: position, storeBranch: Int(scratch.order[position]),
                                          depth: Int(scratch.revealed[position]), answer: step.answer,
                                          tokens: step.charge, finished: step.finished))
+        actionCounter?.count = actions.count
     }
 
     /// The answer text for an id of the current question.

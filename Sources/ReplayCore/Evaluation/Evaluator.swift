@@ -146,13 +146,15 @@ public enum Evaluator {
                 var traceBytes: [UInt8] = []
                 for seed in unit.seeds {
                     let tracing = traces != nil && seed < request.traceSeeds
-                    var recorder = TraceRecorder(enabled: tracing)
+                    let counter = tracing ? ActionCounter() : nil
+                    var recorder = TraceRecorder(enabled: tracing, counter: counter)
                     for (qi, question) in store.questions.enumerated() {
                         let order = permutations[question.branchCount]![seed]
                         // One environment per worker, reset for each run (it reuses its memory).
                         if env == nil { env = ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch) }
                         env!.reset(question: question, order: order)
                         env!.logging = tracing
+                        env!.actionCounter = counter
                         recorder.reset()
                         let answer = controller.solve(&env!, trace: &recorder)
                         let isCorrect = answer == question.goldID
@@ -160,7 +162,8 @@ public enum Evaluator {
                         tokens[qi] += env!.cost
                         if tracing {
                             let row = TraceRow.make(store: store, configuration: config, seed: seed, questionIndex: qi,
-                                                    answer: answer, isCorrect: isCorrect, env: env!, steps: recorder.steps)
+                                                    answer: answer, isCorrect: isCorrect, env: env!, steps: recorder.steps,
+                                                    actionsBefore: recorder.actionsBefore)
                             JSONWriter.write(row, into: &traceBytes)
                             traceBytes.append(0x0A)
                         }
@@ -208,23 +211,29 @@ public enum Evaluator {
 
     /// Runs one configuration on one question under one seed, with the trace and action log on:
     /// what the trace view re-runs when a row from elsewhere has no action log.
-    public static func replayOne(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int) -> (row: JSONValue, actions: [EnvironmentAction], answer: AnswerID?, cost: Int) {
+    /// `actionsBefore` stamps each decision event with the number of actions before it.
+    public static func replayOne(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int) -> (row: JSONValue, actions: [EnvironmentAction], answer: AnswerID?, cost: Int, actionsBefore: [Int]) {
         let question = store.questions[questionIndex]
         let order = MersenneTwister.permutation(seed: UInt64(seed), count: question.branchCount)
         var env = ReplayEnvironment(question: question, order: order, logging: true)
-        var recorder = TraceRecorder(enabled: true)
+        let counter = ActionCounter()
+        env.actionCounter = counter
+        var recorder = TraceRecorder(enabled: true, counter: counter)
         let answer = configuration.makeController().solve(&env, trace: &recorder)
         let row = TraceRow.make(store: store, configuration: configuration, seed: seed, questionIndex: questionIndex,
-                                answer: answer, isCorrect: answer == question.goldID, env: env, steps: recorder.steps)
-        return (row, env.actions, answer, env.cost)
+                                answer: answer, isCorrect: answer == question.goldID, env: env, steps: recorder.steps,
+                                actionsBefore: recorder.actionsBefore)
+        return (row, env.actions, answer, env.cost, recorder.actionsBefore)
     }
 }
 
 /// One line of `<benchmark>_trace_new_api.jsonl`: the reference's fields, then ours
-/// (`answer`, `gold_answer`, `actions`), which readers of the reference format ignore.
+/// (`answer`, `gold_answer`, `actions`, `event_actions`), which readers of the reference format
+/// ignore. `event_actions[i]` is the number of `actions` that came before decision event `trace[i]`.
 public enum TraceRow {
     public static func make(store: ReplayStore, configuration: ControllerConfiguration, seed: Int, questionIndex: Int,
-                            answer: AnswerID?, isCorrect: Bool, env: borrowing ReplayEnvironment, steps: [JSONValue]) -> JSONValue {
+                            answer: AnswerID?, isCorrect: Bool, env: borrowing ReplayEnvironment, steps: [JSONValue],
+                            actionsBefore: [Int]) -> JSONValue {
         let q = store.questions[questionIndex]
         return .object(JSONObject([
             "model": .string(store.backbone),
@@ -240,6 +249,7 @@ public enum TraceRow {
             "answer": q.answerText(answer).map { .string($0) } ?? .null,
             "gold_answer": .string(q.gold),
             "actions": .array(env.actions.map { $0.json(answers: q.answers) }),
+            "event_actions": .array(actionsBefore.map { .int($0) }),
         ]))
     }
 }

@@ -1,7 +1,7 @@
 /// The branch timeline of one question: what a controller opened, read and dropped, action by
 /// action. Built from an action log (and, when at hand, the question's store entry for the depth
 /// it never paid for); the trace view draws `state(after:)` at the step the user stands on.
-public struct BranchTimeline: Sendable {
+public struct BranchTimeline: Sendable, Equatable {
     /// What one revealed interval of a branch showed.
     public enum CellKind: Sendable, Equatable {
         /// The revealed answer equals the gold answer.
@@ -136,10 +136,21 @@ public struct BranchTimeline: Sendable {
         }.map { ($0.element, counts[$0.element]!) }
     }
 
-    /// The action indexes after which branches were dropped, read from a controller's decision
-    /// events: CMC's `abandoned_now` and Parallel-Probe's `newly_pruned_indices`. Trace rows do
-    /// not say how many actions preceded each event, so a drop is placed after the branch's last
-    /// read (from then on it is never read again).
+    /// The action indexes after which branches were dropped, from decision events that say how
+    /// many actions preceded them: a branch dropped by an event with `n` actions before it is
+    /// dropped from step `n` on (after action `n - 1`).
+    public static func drops(events: [DecisionEvent]) -> [Int: Int] {
+        var dropped: [Int: Int] = [:]
+        for e in events {
+            guard let n = e.actionsBefore else { continue }
+            for b in e.droppedBranches where dropped[b] == nil { dropped[b] = n - 1 }
+        }
+        return dropped
+    }
+
+    /// The fallback for rows that do not place their events (reference rows without a matching
+    /// re-run, rows written before `event_actions`): a drop is placed after the branch's last
+    /// read (from then on it is never read again), which can be later than the real decision.
     public static func dropsFromTrace(steps: [JSONValue], actions: [EnvironmentAction]) -> [Int: Int] {
         var dropped: [Int: Int] = [:]
         var lastRead: [Int: Int] = [:]
