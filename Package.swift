@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
-        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs"]),
+        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs", "Dashboard"]),
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),

@@ -3,6 +3,7 @@ import Foundation
 // Release-build benchmarks that print figures. Run with:
 //   swift run -c release ttsdash-bench replay [--stores DIR] [--seeds N]
 //   swift run -c release ttsdash-bench trace-index [--size-gb G]
+//   swift run -c release ttsdash-bench trace-open [--size-gb G] [--question Q]
 let arguments = Array(CommandLine.arguments.dropFirst())
 let name = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
@@ -10,8 +11,9 @@ do {
     switch name {
     case "replay": try ReplayBenchmark.run(arguments: rest)
     case "trace-index": try TraceIndexBenchmark.run(arguments: rest)
+    case "trace-open": try TraceOpenBenchmark.run(arguments: rest)
     default:
-        print("usage: ttsdash-bench replay|trace-index [options]")
+        print("usage: ttsdash-bench replay|trace-index|trace-open [options]")
     }
 } catch {
     FileHandle.standardError.write("ttsdash-bench: \(error)\n".data(using: .utf8)!)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Dashboard
 import ReplayCore
 import Runs
 
@@ -15,7 +16,9 @@ struct TraceCommand: ParsableCommand {
         --config is a controller SPEC (cmc:beta=0.5, asc:max_samples=64) or a Description as written in \
         the results CSV ("optimal_controller | config={'beta': 0.5}"). --file reads a trace file directly. \
         Rows written by the reference evaluator have no action log; --replay re-runs the question on the \
-        run's replay stores to show one.
+        run's replay stores to show one. --timeline draws the branch timeline as plain text (re-running \
+        reference rows when the store and a built-in controller match, and saying whether the re-run \
+        agrees with the row).
         """)
 
     @Argument(help: ArgumentHelp("The run folder (not needed with --file).", valueName: "RUN"))
@@ -45,6 +48,15 @@ struct TraceCommand: ParsableCommand {
     @Flag(name: .long, help: "Re-run the question on the run's replay stores when the row has no action log.")
     var replay = false
 
+    @Flag(name: .long, help: "Print the branch timeline (one row per branch, one column per 500-token interval) and the state panel, as the dashboard's Trace view draws them.")
+    var timeline = false
+
+    @Option(name: .long, help: "With --timeline: the environment action to stand on (default: the controller's answer).")
+    var step: Int?
+
+    @Option(name: .long, help: "With --timeline: width of the drawing in columns (default 100).")
+    var width: Int = 100
+
     @Flag(name: .long, help: "Print every step's input, output and state in full.")
     var full = false
 
@@ -54,15 +66,20 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let wanted = parseConfiguration()
         var storesDirectory: String? = nil
+        var testStoresDirectory: String? = nil
         var tracePath: String
         var where_ = ""
         if let file {
             tracePath = file
-            if let path { storesDirectory = (try? RunLocator.locate(path))?.environment }
+            if let path, let layout = try? RunLocator.locate(path) {
+                storesDirectory = layout.environment
+                testStoresDirectory = layout.testEnvironment
+            }
         } else {
             guard let path else { RunCLI.fail("give a RUN folder (or --file TRACE.jsonl)") }
             let run = RunCLI.load(path)
             storesDirectory = run.layout.environment
+            testStoresDirectory = run.layout.testEnvironment
             guard let roundName = round ?? (run.rounds.count == 1 ? run.rounds[0].id : nil) else {
                 RunCLI.fail("--round is required (rounds: \(run.rounds.map(\.shortName).joined(separator: ", ")))")
             }
@@ -106,6 +123,14 @@ struct TraceCommand: ParsableCommand {
         }
         let record: TraceRecord
         do { record = try index.fetch(entry) } catch { RunCLI.fail(error.description) }
+        if timeline {
+            let stores = [storesDirectory, testStoresDirectory].compactMap { $0 }
+            let t = TraceLoader.timeline(record: record, storesDirectories: stores, stores: TraceLoader.StoreCache())
+            print(PlainText.safe("trace: \(tracePath):\(record.line)"))
+            print(PlainText.safe("\(where_)\(record.model ?? "?") / \(record.dataset ?? "?")  \(record.description)  seed \(record.shuffleSeed)  question \(record.questionIndex)"))
+            print(TimelineText.render(t, step: step, width: width))
+            return
+        }
         var actions = record.actions.map { (list: $0, answers: record.answerTable, source: "row") }
         var replayNote: String? = nil
         if actions == nil, replay {

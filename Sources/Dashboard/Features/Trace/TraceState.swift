@@ -1,8 +1,148 @@
+import ReplayCore
+
 /// The Trace feature's state, actions and effects.
 public struct TraceUIState: Sendable, Equatable {
+    /// What is being looked at: round, backbone, benchmark, configuration, seed.
+    public var target: TraceTarget?
+    /// The questions of the target (nil until the service answered).
+    public var list: TraceQuestionList?
+    public var loadingList = false
+    /// Index into the visible (sorted, filtered) questions.
+    public var selected = 0
+    public var sort: TraceSort = .question
+    public var wrongOnly = false
+    public var filter = FilterState()
+    /// The timeline is open on this question.
+    public var openQuestion: Int?
+    public var timeline: QuestionTimeline?
+    public var loadingTimeline = false
+    public var timelineError: String?
+    /// The environment action the timeline stands on (0 = nothing done yet).
+    public var step = 0
+    /// The decision event the page keys stand on (nil: the one in force at `step`).
+    public var event: Int?
+    /// First branch row shown.
+    public var rowScroll = 0
+    /// The question text and gold answer, shown over the timeline.
+    public var showQuestion = false
+    /// Bumped by every request; results for an older one are dropped.
+    public var request = 0
     public init() {}
 }
 
-public enum TraceAction: Equatable, Sendable {}
+/// One question trace to look at, as chosen in the run.
+public struct TraceTarget: Sendable, Equatable {
+    public var roundID: String
+    public var backbone: String
+    public var benchmark: String
+    /// The configuration as the results CSV describes it.
+    public var description: String
+    /// nil: the first seed in the trace file.
+    public var seed: Int?
+    /// False when the configuration was only a default guess (entry from Rounds): a trace file
+    /// without rows for it then shows the first configuration it has instead.
+    public var exact: Bool
 
-public enum TraceEffect: Equatable, Sendable {}
+    public init(roundID: String, backbone: String, benchmark: String, description: String, seed: Int? = nil, exact: Bool = true) {
+        self.roundID = roundID; self.backbone = backbone; self.benchmark = benchmark
+        self.description = description; self.seed = seed; self.exact = exact
+    }
+}
+
+/// Where the service reads a target from (resolved from the run by the reducer).
+public struct TraceRequest: Sendable, Equatable {
+    public var id: Int
+    public var target: TraceTarget
+    /// The trace JSONL, or why there is none.
+    public var tracePath: String?
+    public var missingReason: String?
+    /// Replay store folders to look for the backbone's store in (search split, then held-out).
+    public var storesDirectories: [String]
+
+    public init(id: Int, target: TraceTarget, tracePath: String?, missingReason: String?, storesDirectories: [String]) {
+        self.id = id; self.target = target; self.tracePath = tracePath; self.missingReason = missingReason
+        self.storesDirectories = storesDirectories
+    }
+}
+
+/// One question of a trace file under one configuration and seed, as the list shows it.
+public struct TraceQuestionSummary: Sendable, Equatable {
+    public var question: Int
+    public var isCorrect: Bool?
+    public var cost: Int?
+    /// Branches opened; nil when the row does not say.
+    public var branches: Int?
+    public var stopReason: String?
+    public var answer: String?
+
+    public init(question: Int, isCorrect: Bool?, cost: Int?, branches: Int?, stopReason: String?, answer: String?) {
+        self.question = question; self.isCorrect = isCorrect; self.cost = cost; self.branches = branches
+        self.stopReason = stopReason; self.answer = answer
+    }
+}
+
+/// The questions of one configuration and seed in a trace file.
+public struct TraceQuestionList: Sendable, Equatable {
+    public var tracePath: String
+    /// The description as written in the trace file.
+    public var description: String
+    public var seeds: [Int]
+    public var seed: Int
+    public var questions: [TraceQuestionSummary]
+    /// Why nothing could be listed (no trace file, no rows for the configuration, …).
+    public var error: String?
+    public var notes: [String]
+
+    public init(tracePath: String, description: String, seeds: [Int], seed: Int, questions: [TraceQuestionSummary],
+                error: String? = nil, notes: [String] = []) {
+        self.tracePath = tracePath; self.description = description; self.seeds = seeds; self.seed = seed
+        self.questions = questions; self.error = error; self.notes = notes
+    }
+
+    public static func failed(_ path: String, _ why: String) -> TraceQuestionList {
+        TraceQuestionList(tracePath: path, description: "", seeds: [], seed: 0, questions: [], error: why)
+    }
+}
+
+public enum TraceSort: String, Sendable, Equatable, CaseIterable {
+    case question = "question"
+    case costDescending = "cost ↓"
+    case costAscending = "cost ↑"
+
+    public var next: TraceSort {
+        let all = Self.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// The parts of the target the choosing keys cycle through.
+public enum TraceField: String, Sendable, Equatable {
+    case round, backbone, benchmark, configuration, seed
+}
+
+public enum TraceAction: Equatable, Sendable {
+    /// Show a target's questions (from Frontier, Rounds, or the choosing keys).
+    case choose(TraceTarget)
+    /// `t` in the Rounds view: the selected round's questions.
+    case openSelectedRound
+    /// Cycle one part of the target.
+    case cycle(TraceField, forward: Bool)
+    case toggleWrongOnly
+    case cycleSort
+    /// Open the selected question's timeline.
+    case openQuestion
+    case questionsLoaded(request: Int, TraceQuestionList)
+    case timelineLoaded(request: Int, question: Int, QuestionTimeline?, error: String?)
+    /// One environment action forward (+1) or back (-1).
+    case step(Int)
+    /// One decision event forward or back.
+    case stepEvent(Int)
+    /// The next (or previous) prune, widening or stop.
+    case jump(DecisionEvent.Mark, forward: Bool)
+    case toggleQuestionText
+}
+
+public enum TraceEffect: Equatable, Sendable {
+    case loadQuestions(TraceRequest)
+    case loadTimeline(TraceRequest, question: Int)
+}

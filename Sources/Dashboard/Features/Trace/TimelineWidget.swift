@@ -1,0 +1,167 @@
+import ReplayCore
+
+/// Draws one question's branch timeline at a step into any rectangle: a head line (final
+/// answer, gold, stop reason, cost, where the action log came from), then one row per branch
+/// in opening order and one column per probe interval (500 tokens), compressed when the
+/// deepest branch does not fit. Independent of the trace view's state, so other views (Compare)
+/// can stack several.
+public enum TimelineWidget {
+    /// Glyphs: meaning never rests on colour alone.
+    public enum Glyph {
+        public static let gold = "●"
+        public static let majority = "◆"
+        public static let other = "○"
+        public static let unrevealed = "┄"
+        /// The read that ended a branch, by what it answered.
+        public static let finalGold = "▣"
+        public static let finalMajority = "◈"
+        public static let finalOther = "□"
+        public static let dropped = "⊘"
+        public static let finished = "■"
+        /// The branch the current action touched.
+        public static let current = "▸"
+    }
+
+    public struct Options: Sendable, Equatable {
+        /// First branch row shown (clamped).
+        public var rowScroll: Int
+        /// Draw the head line.
+        public var header: Bool
+        /// Draw the legend line at the bottom.
+        public var legend: Bool
+        public init(rowScroll: Int = 0, header: Bool = true, legend: Bool = true) {
+            self.rowScroll = rowScroll; self.header = header; self.legend = legend
+        }
+    }
+
+    /// Columns left of the cells: "  12 ⊘ 10.5k ".
+    static let labelWidth = 13
+
+    /// The head line: the controller's answer against gold, its stop reason and cost.
+    public static func headline(_ t: QuestionTimeline) -> [(String, Style)] {
+        var parts: [(String, Style)] = []
+        let verdict = t.isCorrect.map { $0 ? "✓ correct" : "✗ wrong" } ?? "not graded"
+        parts.append(("answer \(t.finalAnswer ?? "none")", Style(.title, bold: true)))
+        parts.append(("  " + verdict, Style(t.isCorrect == true ? .correct : (t.isCorrect == false ? .wrong : .dim), bold: true)))
+        if let g = t.gold { parts.append(("  gold \(g)", .text)) }
+        parts.append(("  stop: \(t.stopReason ?? "not recorded")", .accent))
+        if let c = t.cost { parts.append(("  cost \(Format.tokens(Double(c)))", .text)) }
+        return parts
+    }
+
+    /// Where the action log came from, one line.
+    public static func sourceLine(_ t: QuestionTimeline) -> (String, Style) {
+        switch t.source {
+        case .row:
+            return (t.placement == .exact ? "action log from the row" : "action log from the row; decision events not placed on it (row written before event_actions): drops shown at the branch's last read", t.placement == .exact ? .dim : Style(.warning))
+        case .rerun(let verified, let note):
+            return (note, verified ? .dim : Style(.warning))
+        case .none(let reason):
+            return ("no branch timeline: " + reason, Style(.warning))
+        }
+    }
+
+    /// Intervals per drawn column so that the deepest branch (revealed or not) fits `columns`.
+    public static func compression(_ t: QuestionTimeline, columns: Int) -> Int {
+        let depth = maxDepth(t)
+        guard columns > 0, depth > columns else { return 1 }
+        return (depth + columns - 1) / columns
+    }
+
+    static func maxDepth(_ t: QuestionTimeline) -> Int {
+        guard let b = t.branches else { return 0 }
+        return b.state(after: b.stepCount).rows.map(\.cells.count).max() ?? 0
+    }
+
+    public static func render(_ t: QuestionTimeline, step: Int, options: Options = Options(), _ rect: Rect, into buf: inout CellBuffer) {
+        guard !rect.isEmpty else { return }
+        var y = rect.y
+        if options.header {
+            var x = rect.x
+            for (text, style) in headline(t) where x < rect.maxX {
+                x += buf.put(text, x: x, y: y, style: style, maxWidth: rect.maxX - x)
+            }
+            y += 1
+            let (line, style) = sourceLine(t)
+            if y < rect.maxY { buf.put(line, x: rect.x, y: y, style: style, maxWidth: rect.width) }
+            y += 1
+        }
+        guard let state = t.state(atStep: step) else { return }
+        let bottom = options.legend ? rect.maxY - 1 : rect.maxY
+        let columns = max(1, rect.width - labelWidth)
+        let k = compression(t, columns: columns)
+        // Axis: tokens at every tenth column.
+        if y < bottom {
+            buf.put(" branch  tok", x: rect.x, y: y, style: .dim, maxWidth: labelWidth)
+            var c = 0
+            while c < columns {
+                let label = "|" + Format.tick(Double(c * k * t.probeFreq))
+                if c + CharWidth.of(label) <= columns { buf.put(label, x: rect.x + labelWidth + c, y: y, style: .dim) }
+                c += 10
+            }
+            y += 1
+        }
+        let visible = max(0, bottom - y)
+        let rows = state.rows
+        let scroll = min(max(0, options.rowScroll), max(0, rows.count - visible))
+        let current = state.action
+        for (i, row) in rows.enumerated().dropFirst(scroll).prefix(visible) {
+            let ry = y + (i - scroll)
+            let mark = row.dropped ? Glyph.dropped : (row.finished ? Glyph.finished : " ")
+            let pointer = current?.branch == row.branch ? Glyph.current : " "
+            let label = pointer + Text.padLeft("\(row.branch)", 3) + " " + mark + " " + Text.padLeft(Format.tokens(Double(row.tokens)), 5) + " "
+            let labelStyle = row.dropped ? Style(.pruned) : (current?.branch == row.branch ? Style(.accent, bold: true) : .text)
+            buf.put(label, x: rect.x, y: ry, style: labelStyle, maxWidth: labelWidth)
+            drawCells(row, k: k, columns: columns, highlight: current?.branch == row.branch, x: rect.x + labelWidth, y: ry, buf: &buf)
+        }
+        if rows.isEmpty, y < bottom {
+            buf.put("no branch opened yet (step 0: the controller has not acted)", x: rect.x + 1, y: y, style: .dim, maxWidth: rect.width - 1)
+        } else if rows.count > visible, visible > 0 {
+            let info = " rows \(scroll + 1)–\(scroll + min(visible, rows.count - scroll)) of \(rows.count) "
+            buf.put(info, x: rect.maxX - CharWidth.of(info), y: y - 1, style: .dim)
+        }
+        if options.legend, bottom < rect.maxY {
+            var legend = "\(Glyph.gold) gold  \(Glyph.majority) majority  \(Glyph.other) other  \(Glyph.unrevealed) unread  "
+                + "\(Glyph.finalGold)\(Glyph.finalMajority)\(Glyph.finalOther) final  \(Glyph.finished) done  \(Glyph.dropped) dropped"
+            legend += k > 1 ? "   1 col = \(k)×\(t.probeFreq) tok" : "   1 col = \(t.probeFreq) tok"
+            buf.put(legend, x: rect.x, y: bottom, style: .dim, maxWidth: rect.width)
+        }
+    }
+
+    /// One branch's cells; with compression each column shows the last revealed interval of its
+    /// group (or unread when none of it was revealed).
+    static func drawCells(_ row: BranchTimeline.Row, k: Int, columns: Int, highlight: Bool, x: Int, y: Int, buf: inout CellBuffer) {
+        let groups = (row.cells.count + k - 1) / k
+        let lastRevealed = row.cells.lastIndex { $0.kind != .unrevealed }
+        for g in 0..<min(groups, columns) {
+            let group = row.cells[(g * k)..<min(row.cells.count, (g + 1) * k)]
+            let cell = group.last { $0.kind != .unrevealed } ?? group.last!
+            var style = cellStyle(cell, dropped: row.dropped)
+            if highlight, let l = lastRevealed, l / k == g { style.reverse = true }
+            buf.put(glyph(cell), x: x + g, y: y, style: style)
+        }
+        if row.dropped, groups < columns { buf.put(Glyph.dropped, x: x + groups, y: y, style: Style(.pruned)) }
+    }
+
+    public static func glyph(_ c: BranchTimeline.Cell) -> String {
+        if c.kind == .unrevealed { return Glyph.unrevealed }
+        switch c.kind {
+        case .gold where c.isFinal: return Glyph.finalGold
+        case .majority where c.isFinal: return Glyph.finalMajority
+        case _ where c.isFinal: return Glyph.finalOther
+        case .gold: return Glyph.gold
+        case .majority: return Glyph.majority
+        default: return Glyph.other
+        }
+    }
+
+    static func cellStyle(_ c: BranchTimeline.Cell, dropped: Bool) -> Style {
+        if c.kind == .unrevealed { return .dim }
+        if dropped { return Style(.pruned) }
+        switch c.kind {
+        case .gold: return Style(.correct, bold: c.isFinal)
+        case .majority: return Style(.warning, bold: c.isFinal)
+        default: return Style(.text, bold: c.isFinal)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import ReplayCore
+import Runs
+
+/// Reads what the trace view shows: a configuration's questions from a (possibly multi-GB) trace
+/// file through its lazy index, and one question's timeline, re-running it with the embedded core
+/// when the row has no action log. Used by `TraceService` off the UI thread and by `ttsdash trace`.
+public enum TraceLoader {
+    /// The question list of `description` under `seed` (nil: the file's first seed).
+    /// With `exact` false, a description the file has no rows for falls back to the file's first.
+    public static func questions(index: TraceIndex, description: String, seed: Int?, exact: Bool = true) -> TraceQuestionList {
+        guard let d = descriptionIndex(index, description) ?? (exact || index.descriptions.isEmpty ? nil : 0) else {
+            let known = index.descriptions.prefix(6).joined(separator: "; ")
+            return .failed(index.path, "no rows for \(description) in this trace file (it has: \(known.isEmpty ? "none" : known))")
+        }
+        let keys = index.keys(description: d)
+        guard let chosen = seed ?? keys.seeds.first else { return .failed(index.path, "no rows for \(description)") }
+        var list = TraceQuestionList(tracePath: index.path, description: index.descriptions[d], seeds: keys.seeds, seed: chosen, questions: [])
+        guard keys.seeds.contains(chosen) else {
+            list.error = "no rows for seed \(chosen) (seeds in the file: \(keys.seeds.map(String.init).joined(separator: ", ")))"
+            return list
+        }
+        for q in keys.questions {
+            guard let entry = index.entry(description: d, seed: chosen, question: q) else { continue }
+            do {
+                list.questions.append(summary(try index.fetch(entry)))
+            } catch {
+                list.notes.append(error.description)
+            }
+        }
+        if index.badLineCount > 0 { list.notes.append("\(index.badLineCount) line(s) of the trace file could not be indexed") }
+        return list
+    }
+
+    static func descriptionIndex(_ index: TraceIndex, _ description: String) -> Int? {
+        if let exact = index.descriptions.firstIndex(of: description) { return exact }
+        return RowConfiguration.parse(description: description).flatMap { index.descriptionIndex(matching: $0) }
+    }
+
+    /// One row as the question list shows it.
+    public static func summary(_ r: TraceRecord) -> TraceQuestionSummary {
+        var branches: Int? = r.actions.map { list in list.filter { $0.operation != .continue }.count }
+        var stop: String? = nil
+        var answer = r.answer
+        if r.stepCount > 0 {
+            let last = r.step(r.stepCount - 1)
+            let out = last.output.objectValue
+            stop = out?["stop_reason"]?.stringValue ?? (last.event == "finish" ? last.decisionText : nil)
+            if answer == nil { answer = out?["answer"]?.stringValue }
+            // Reference rows: the spawn count the controller reports (CMC's total_spawned).
+            if branches == nil {
+                branches = last.state.objectValue?["total_spawned"]?.intValue ?? out?["total_spawned"]?.intValue
+            }
+        }
+        return TraceQuestionSummary(question: r.questionIndex, isCorrect: r.isCorrect, cost: r.cost, branches: branches,
+                                    stopReason: stop, answer: answer)
+    }
+
+    /// Loads replay stores once per (folder, backbone, benchmark); thread-safe.
+    public final class StoreCache: @unchecked Sendable {
+        private var stores: [String: ReplayStore] = [:]
+        private let lock = NSLock()
+        public init() {}
+
+        /// The store for a backbone and benchmark in the first folder that has it.
+        public func store(in directories: [String], backbone: String, benchmark: String) -> (store: ReplayStore?, why: String) {
+            var why = directories.isEmpty ? "the run has no replay stores (code_base/environment)" : "no replay store for \(backbone) / \(benchmark)"
+            for dir in directories {
+                let key = dir + "\u{0}" + backbone + "\u{0}" + benchmark
+                lock.lock()
+                let cached = stores[key]
+                lock.unlock()
+                if let cached { return (cached, "") }
+                guard ReplayStore.catalog(storesDirectory: dir).contains(where: { $0.backbone == backbone && $0.benchmarks.contains(benchmark) }) else { continue }
+                do {
+                    let s = try ReplayStore.load(storesDirectory: dir, backbone: backbone, benchmark: benchmark)
+                    lock.lock()
+                    stores[key] = s
+                    lock.unlock()
+                    return (s, "")
+                } catch {
+                    why = "cannot read the replay store: \(error.description)"
+                }
+            }
+            return (nil, why)
+        }
+    }
+
+    /// One question's timeline from its row: the row's own action log when it has one, else a
+    /// re-run on the store (verified against the row), else the decision events alone.
+    public static func timeline(record r: TraceRecord, storesDirectories: [String], stores: StoreCache) -> QuestionTimeline {
+        let steps = r.steps
+        let rowEvents = steps.map { s -> JSONValue in
+            .object(JSONObject(["event": .string(s.event), "goal": .string(s.goal), "input": s.input, "output": s.output,
+                                "state": s.state, "decision": s.decision]))
+        }
+        let backbone = r.model ?? "", benchmark = r.dataset ?? ""
+        let found = stores.store(in: storesDirectories, backbone: backbone, benchmark: benchmark)
+        var question: ReplayQuestion? = nil
+        var storeProblem = found.why
+        if let store = found.store {
+            if store.questions.indices.contains(r.questionIndex) {
+                let q = store.questions[r.questionIndex]
+                if let g = r.goldAnswer, g != q.gold {
+                    storeProblem = "the replay store's gold answer for question \(r.questionIndex) is \(q.gold), the row says \(g)"
+                } else {
+                    question = q
+                }
+            } else {
+                storeProblem = "question \(r.questionIndex) is not in \(store.path)"
+            }
+        }
+        var actions: [EnvironmentAction]? = nil
+        var answers: [String] = r.answerTable
+        var placed: [Int?] = r.eventActions ?? Array(repeating: nil, count: steps.count)
+        var source: QuestionTimeline.Source = .row
+        var finalAnswer = r.answer
+        if let rowActions = r.actions {
+            actions = rowActions
+            // Rows written before `event_actions`: a re-run that logs the same actions places the events.
+            if r.eventActions == nil, let q = question, let config = r.configuration?.builtIn {
+                let rerun = Evaluator.replayOne(store: found.store!, configuration: config, seed: r.shuffleSeed, questionIndex: r.questionIndex)
+                let same = rerun.actions.count == rowActions.count
+                    && zip(rerun.actions, rowActions).allSatisfy { a, b in
+                        a.operation == b.operation && a.branch == b.branch && a.depth == b.depth && a.tokens == b.tokens
+                            && q.answers[Int(a.answer)] == r.answerText(b.answer)
+                    }
+                if same && rerun.actionsBefore.count == steps.count { placed = rerun.actionsBefore.map { $0 } }
+            }
+        } else if let q = question, let store = found.store {
+            if let config = r.configuration?.builtIn {
+                let rerun = Evaluator.replayOne(store: store, configuration: config, seed: r.shuffleSeed, questionIndex: r.questionIndex)
+                let rerunAnswer = q.answerText(rerun.answer)
+                let rerunEvents = rerun.row["trace"]?.arrayValue ?? []
+                let rowAnswer = r.answer ?? steps.last(where: { $0.event == "finish" })?.output.objectValue?["answer"]?.stringValue
+                if let diff = QuestionTimeline.rerunDifference(rowAnswer: rowAnswer, rowCost: r.cost, rowEvents: rowEvents,
+                                                               rerunAnswer: rerunAnswer, rerunCost: rerun.cost, rerunEvents: rerunEvents) {
+                    source = .none(reason: "re-run with the built-in \(config.spec) differs from the row (\(diff)): the round's controller is not the built-in, so only its decision events are shown")
+                } else {
+                    actions = rerun.actions
+                    answers = q.answers
+                    placed = rerun.actionsBefore.map { $0 }
+                    finalAnswer = finalAnswer ?? rerunAnswer
+                    source = .rerun(verified: true, note: "action log re-run with the built-in \(config.spec) on \((store.path as NSString).lastPathComponent): answer, cost \(rerun.cost) and \(steps.count) decision events agree with the row")
+                }
+            } else {
+                source = .none(reason: "the row has no action log and \(r.configuration?.name ?? r.description) is not a built-in controller the embedded core can re-run")
+            }
+        } else {
+            source = .none(reason: "the row has no action log (reference evaluator) and it cannot be re-run: \(storeProblem)")
+        }
+        let events = steps.enumerated().map { i, s in
+            DecisionEvent(event: s.event, goal: s.goal, input: s.input, output: s.output, state: s.state, decision: s.decision,
+                          actionsBefore: i < placed.count ? placed[i] : nil)
+        }
+        if finalAnswer == nil { finalAnswer = events.last(where: \.isStop)?.output.objectValue?["answer"]?.stringValue }
+        // The part of each opened branch the controller never paid for, from the store.
+        var full: [Int: [String]] = [:]
+        if let q = question, let actions {
+            for a in actions where a.storeBranch >= 0 && a.storeBranch < q.branchCount && full[a.branch] == nil {
+                full[a.branch] = q.probeTexts(branch: a.storeBranch) + [q.answers[Int(q.finals[a.storeBranch])]]
+            }
+        }
+        return QuestionTimeline.make(actions: actions, answers: answers, events: events, source: source, finalAnswer: finalAnswer,
+                                     gold: r.goldAnswer ?? question?.gold, isCorrect: r.isCorrect, cost: r.cost,
+                                     questionText: question?.text, probeFreq: question?.probeFreq ?? 500, fullBranches: full)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The Trace view in the real binary: from a Frontier point to its questions, into one
+/// question's timeline, stepping forward and back, jumping to the stop, reading the state panel.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, Comment(rawValue: TmuxSession.unavailableReason ?? "")))
+struct TraceEndToEndTests {
+    /// The "Step N of M" line of the state panel.
+    static func stepLine(_ screen: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("Step ") && $0.contains(" of ") }.map(String.init) ?? ""
+    }
+
+    @Test func opensFromAFrontierPointAndSteps() throws {
+        let s = try TmuxSession(width: 140, height: 42)
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("2")
+        try s.waitFor(text: "tokens ·")
+        // The sample run traces β = 0.5 of round r0005: filter to its series, move to that point.
+        try s.send("/")
+        try s.type("r0005")
+        try s.send("Enter")
+        var screen = try s.waitFor(text: "r0005")
+        for _ in 0..<12 where !screen.contains("· beta=0.5 ·") {
+            try s.send("Left")
+            Thread.sleep(forTimeInterval: 0.15)
+            screen = try s.capture()
+        }
+        try #require(screen.contains("· beta=0.5 ·"), "no β = 0.5 point reached:\n\(screen)")
+        try s.send("Enter")
+        screen = try s.waitFor(text: "sorted by question")
+        #expect(screen.contains("r0005"))
+        #expect(screen.contains("cmc beta=0.5"))
+        #expect(screen.contains("4 of 4 questions"))
+        // Open the first question: the timeline at the controller's answer.
+        try s.send("Enter")
+        screen = try s.waitFor(text: "─ event")
+        #expect(screen.contains("stop: "))
+        #expect(screen.contains("action log from the row"))
+        let end = Self.stepLine(screen)
+        #expect(!end.isEmpty)
+        // Back to the start, then forward and back one action at a time.
+        try s.send("Home")
+        screen = try s.waitFor(text: "Step 0 of")
+        #expect(screen.contains("no branch opened yet"))
+        try s.send("Right", "Right", "Right")
+        screen = try s.waitFor(text: "Step 3 of")
+        #expect(screen.contains("opened "))
+        try s.send("Left")
+        try s.waitFor(text: "Step 2 of")
+        // One decision event forward: the panel names the event and the step it sits at.
+        try s.send("NPage")
+        screen = try s.waitFor("an event after step 2") { screen in
+            screen.contains("─ event") && !screen.contains("Step 2 of")
+        }
+        // Jump to the stop and read the state panel.
+        try s.send("s")
+        screen = try s.waitFor(text: ": finish")
+        #expect(Self.stepLine(screen) == end)
+        #expect(screen.contains("stop_reason="))
+        #expect(screen.contains("tokens "))
+        #expect(screen.contains("votes "))
+        #expect(screen.contains("finished "))
+        // Esc goes back to the list.
+        try s.send("Escape")
+        try s.waitFor(text: "sorted by question")
+    }
+
+    @Test func opensFromTheRoundsView() throws {
+        let s = try TmuxSession(width: 120, height: 40)
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try s.send("t")
+        let screen = try s.waitFor(text: "questions  sorted by")
+        #expect(screen.contains("3 Trace"))
+    }
+}
