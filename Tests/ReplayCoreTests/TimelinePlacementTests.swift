@@ -12,7 +12,7 @@ struct TimelinePlacementTests {
     @Test("the recorder stamps each event with the actions logged before it")
     func stamps() throws {
         let store = ReplayStore(backbone: "b", benchmark: "d", path: "mem", questions: [Self.question])
-        let config = try ControllerSpec.parse("sc:n=2")[0]
+        let config = try ControllerSpec.parse("sc:max_samples=2")[0]
         let run = Evaluator.replayOne(store: store, configuration: config, seed: 0, questionIndex: 0)
         let events = try #require(run.row["trace"]?.arrayValue)
         #expect(run.actionsBefore.count == events.count)
@@ -29,9 +29,9 @@ struct TimelinePlacementTests {
         let store = ReplayStore(backbone: "b", benchmark: "d", path: "mem", questions: [Self.question, Self.question])
         let config = try ControllerSpec.parse("cmc:beta=0.5")[0]
         let rows = Mutex<[UInt8]>([])
-        _ = try Evaluator.run(EvaluationRequest(stores: [store], configurations: [config], seeds: 2, traceSeeds: 2), threads: 1) { chunk in
+        _ = try Evaluator.run(EvaluationRequest(stores: [store], configurations: [config], seeds: 2, traceSeeds: 2), threads: 1, traces: { chunk in
             rows.withLock { $0 += chunk.bytes }
-        }
+        })
         let lines = rows.withLock { $0 }.split(separator: 0x0A)
         #expect(lines.count == 4)
         for line in lines {
@@ -65,7 +65,7 @@ struct TimelinePlacementTests {
         #expect(q.nextEvent(.prune, after: 1) == nil)
     }
 
-    @Test("real CMC rows: a forward event follows exactly its probes; abandoned branches are never read after their drop",
+    @Test("real CMC rows: each event follows exactly its own actions; abandoned branches are never read after their drop",
           .enabled(if: SharedData.available, SharedData.skipMessage))
     func realPlacement() throws {
         let store = try SharedData.store("Qwen3-4B", "aime24")
@@ -77,8 +77,20 @@ struct TimelinePlacementTests {
             var previous = 0
             for e in events {
                 let n = e.actionsBefore!
-                if e.event == "forward", let probed = e.output["probed_this"]?.intValue {
-                    #expect(n - previous == probed, "question \(question): forward after \(n) actions, \(previous) before, probed_this \(probed)")
+                let own = run.actions[previous..<n]
+                let at = "question \(question): \(e.event) after \(n) actions, \(previous) before"
+                switch e.event {
+                case "init_branches":
+                    #expect(own.count == e.output["n_spawned"]?.intValue && own.allSatisfy { $0.operation == .open }, "\(at)")
+                case "update_states":
+                    // Widening opens exactly `spawned_now` branches, and does nothing else.
+                    #expect(own.count == e.output["spawned_now"]?.intValue && own.allSatisfy { $0.operation == .open }, "\(at)")
+                case "forward":
+                    // Probes only; `probed_this` counts planned bursts, so it may exceed the reads.
+                    let probed = e.output["probed_this"]?.intValue ?? 0
+                    #expect(!own.isEmpty && own.count <= probed && own.allSatisfy { $0.operation == .continue }, "\(at): probed_this \(probed)")
+                default:
+                    #expect(own.isEmpty, "\(at)")
                 }
                 previous = n
             }

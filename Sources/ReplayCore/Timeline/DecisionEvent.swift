@@ -54,7 +54,7 @@ public struct DecisionEvent: Sendable, Equatable {
         var out: [(String, Double)] = []
         for source in [output, state] {
             guard let o = source.objectValue else { continue }
-            for (k, v) in o.pairs where k.contains("conf") || k == "ema_delta" {
+            for (k, v) in o.pairs where (k.contains("conf") && !k.contains("thresh")) || k == "ema_delta" {
                 if let d = v.doubleValue, !out.contains(where: { $0.0 == k }) { out.append((k, d)) }
             }
         }

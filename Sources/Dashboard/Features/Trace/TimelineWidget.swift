@@ -61,6 +61,17 @@ public enum TimelineWidget {
         }
     }
 
+    /// The two head lines alone (the trace view draws them across its full width).
+    public static func renderHeader(_ t: QuestionTimeline, _ rect: Rect, into buf: inout CellBuffer) {
+        guard !rect.isEmpty else { return }
+        var x = rect.x
+        for (text, style) in headline(t) where x < rect.maxX {
+            x += buf.put(text, x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)
+        }
+        let (line, style) = sourceLine(t)
+        if rect.height > 1 { buf.put(line, x: rect.x, y: rect.y + 1, style: style, maxWidth: rect.width) }
+    }
+
     /// Intervals per drawn column so that the deepest branch (revealed or not) fits `columns`.
     public static func compression(_ t: QuestionTimeline, columns: Int) -> Int {
         let depth = maxDepth(t)
@@ -77,14 +88,8 @@ public enum TimelineWidget {
         guard !rect.isEmpty else { return }
         var y = rect.y
         if options.header {
-            var x = rect.x
-            for (text, style) in headline(t) where x < rect.maxX {
-                x += buf.put(text, x: x, y: y, style: style, maxWidth: rect.maxX - x)
-            }
-            y += 1
-            let (line, style) = sourceLine(t)
-            if y < rect.maxY { buf.put(line, x: rect.x, y: y, style: style, maxWidth: rect.width) }
-            y += 1
+            renderHeader(t, Rect(x: rect.x, y: rect.y, width: rect.width, height: min(2, rect.height)), into: &buf)
+            y += 2
         }
         guard let state = t.state(atStep: step) else { return }
         let bottom = options.legend ? rect.maxY - 1 : rect.maxY
@@ -123,7 +128,7 @@ public enum TimelineWidget {
         if options.legend, bottom < rect.maxY {
             var legend = "\(Glyph.gold) gold  \(Glyph.majority) majority  \(Glyph.other) other  \(Glyph.unrevealed) unread  "
                 + "\(Glyph.finalGold)\(Glyph.finalMajority)\(Glyph.finalOther) final  \(Glyph.finished) done  \(Glyph.dropped) dropped"
-            legend += k > 1 ? "   1 col = \(k)×\(t.probeFreq) tok" : "   1 col = \(t.probeFreq) tok"
+            legend += k > 1 ? "  col=\(k)×\(t.probeFreq)" : "  col=\(t.probeFreq) tok"
             buf.put(legend, x: rect.x, y: bottom, style: .dim, maxWidth: rect.width)
         }
     }
@@ -140,7 +145,11 @@ public enum TimelineWidget {
             if highlight, let l = lastRevealed, l / k == g { style.reverse = true }
             buf.put(glyph(cell), x: x + g, y: y, style: style)
         }
-        if row.dropped, groups < columns { buf.put(Glyph.dropped, x: x + groups, y: y, style: Style(.pruned)) }
+        // A dropped branch ends where the controller left it.
+        if row.dropped {
+            let at = lastRevealed.map { $0 / k + 1 } ?? 0
+            if at < columns { buf.put(Glyph.dropped, x: x + at, y: y, style: Style(.pruned, bold: true)) }
+        }
     }
 
     public static func glyph(_ c: BranchTimeline.Cell) -> String {

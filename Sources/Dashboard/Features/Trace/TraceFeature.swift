@@ -230,8 +230,8 @@ public enum TraceFeature: FeatureHooks {
 
     public static let bindings: [KeyBinding] = [
         // Entry from Rounds
-        .init(.rounds, [.char("t")], .trace(.openSelectedRound), "Trace the selected round's questions", hint: "trace"),
-        .init(.roundDetail, [.char("t")], .trace(.openSelectedRound), "Trace this round's questions", hint: "trace"),
+        .init(.rounds, [.char("t")], .trace(.openSelectedRound), "Trace the selected round's questions (Trace view)"),
+        .init(.roundDetail, [.char("t")], .trace(.openSelectedRound), "Trace this round's questions (Trace view)"),
         // Question list
         .init(.traceQuestions, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a question", hint: "select"),
         .init(.traceQuestions, [.enter, .char("l")], .drillIn, "Open the question's branch timeline", hint: "open"),

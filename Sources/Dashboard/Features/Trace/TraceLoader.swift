@@ -141,7 +141,7 @@ public enum TraceLoader {
                     answers = q.answers
                     placed = rerun.actionsBefore.map { $0 }
                     finalAnswer = finalAnswer ?? rerunAnswer
-                    source = .rerun(verified: true, note: "action log re-run with the built-in \(config.spec) on \((store.path as NSString).lastPathComponent): answer, cost \(rerun.cost) and \(steps.count) decision events agree with the row")
+                    source = .rerun(verified: true, note: "action log re-run (built-in \(config.spec), \((store.path as NSString).lastPathComponent)): answer, cost and \(steps.count) events agree with the row")
                 }
             } else {
                 source = .none(reason: "the row has no action log and \(r.configuration?.name ?? r.description) is not a built-in controller the embedded core can re-run")

@@ -58,6 +58,25 @@ public enum TraceStatePanel {
         return out
     }
 
+    /// Hard wrap by display width (values have no natural break points); continuation lines
+    /// leave room for a two-column indent.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4, CharWidth.of(text) > width else { return [text] }
+        var out: [String] = []
+        var line = "", used = 0
+        var limit = width
+        for ch in text {
+            let w = CharWidth.of(String(ch))
+            if used + w > limit {
+                out.append(line)
+                line = ""; used = 0; limit = width - 2
+            }
+            line.append(ch); used += w
+        }
+        if !line.isEmpty { out.append(line) }
+        return out
+    }
+
     static func votesText(_ votes: [(answer: String, count: Int)]) -> String {
         if votes.isEmpty { return "none" }
         let shown = votes.prefix(4).map { "\(Text.truncate($0.answer, to: 10))×\($0.count)" }
@@ -91,9 +110,11 @@ public enum TraceStatePanel {
         var y = rect.y
         let inner = Rect(x: rect.x + 2, y: rect.y, width: rect.width - 2, height: rect.height)
         for (text, style) in lines(t, step: step, event: event) {
-            guard y < inner.maxY else { break }
-            buf.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
-            y += 1
+            for (i, piece) in wrap(Sanitizer.clean(text), width: inner.width).enumerated() {
+                guard y < inner.maxY else { return }
+                buf.put((i > 0 ? "  " : "") + piece, x: inner.x, y: y, style: style, maxWidth: inner.width)
+                y += 1
+            }
         }
     }
 }

@@ -90,9 +90,12 @@ public enum TraceView {
             buf.put(text, x: rect.x + 2, y: rect.y, style: t.timelineError == nil ? .dim : Style(.warning), maxWidth: rect.width - 4)
             return
         }
-        let (left, right) = rect.splitRight(panelWidth(total: rect.width))
+        // The answer, the stop reason and where the action log came from head the view.
+        let (head, body) = rect.splitTop(min(3, rect.height))
+        TimelineWidget.renderHeader(timeline, Rect(x: head.x + 1, y: head.y, width: head.width - 1, height: min(2, head.height)), into: &buf)
+        let (left, right) = body.splitRight(panelWidth(total: body.width))
         if timeline.branches != nil {
-            TimelineWidget.render(timeline, step: t.step, options: .init(rowScroll: t.rowScroll), left, into: &buf)
+            TimelineWidget.render(timeline, step: t.step, options: .init(rowScroll: t.rowScroll, header: false), left, into: &buf)
         } else {
             renderEventsOnly(timeline, selected: t.event ?? 0, left, into: &buf)
         }
@@ -102,8 +105,8 @@ public enum TraceView {
 
     /// Without an action log: the head, why there is no timeline, and the decision events.
     static func renderEventsOnly(_ t: QuestionTimeline, selected: Int, _ rect: Rect, into buf: inout CellBuffer) {
-        TimelineWidget.render(t, step: 0, options: .init(legend: false), Rect(x: rect.x, y: rect.y, width: rect.width, height: min(2, rect.height)), into: &buf)
-        let list = Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: max(0, rect.height - 3))
+        buf.put("decision events (no action log to place them on):", x: rect.x + 1, y: rect.y, style: .title, maxWidth: rect.width - 1)
+        let list = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: max(0, rect.height - 1))
         guard !list.isEmpty else { return }
         let top = TableWidget.scrollOffset(selected: selected, count: t.events.count, visible: list.height)
         for (row, i) in (top..<min(t.events.count, top + list.height)).enumerated() {
