@@ -11,7 +11,7 @@ enum TimelineText {
         var out: [String] = []
         let rows = t.state(atStep: at)?.rows.count ?? 0
         // Head, source, axis, rows, legend.
-        var buf = CellBuffer(width: w, height: t.branches == nil ? 2 : rows + 4)
+        var buf = CellBuffer(width: w, height: t.branches == nil ? 2 : max(1, rows) + 4)
         TimelineWidget.render(t, step: at, options: .init(legend: t.branches != nil), buf.area, into: &buf)
         out.append(buf.renderText())
         out.append("")

@@ -97,6 +97,8 @@ import Runs
     func keys() throws {
         let table = KeyTable()
         var s = AppState(width: 100, height: 30)
+        s.tab = .frontier
+        #expect(table.action(for: .enter, in: s) == .drillIn)
         s.tab = .trace
         s.trace.target = TraceTarget(roundID: "r", backbone: "b", benchmark: "d", description: "x")
         #expect(table.action(for: .char("s"), in: s) == .trace(.cycleSort))

@@ -94,7 +94,7 @@ public enum TraceFeature: FeatureHooks {
     static func keepCurrentRowVisible(_ s: inout AppState) {
         guard let t = s.trace.timeline, let st = t.state(atStep: s.trace.step), let a = st.action,
               let row = st.rows.firstIndex(where: { $0.branch == a.branch }) else { return }
-        let visible = max(1, s.height - 10)
+        let visible = max(1, s.height - 11)
         if row < s.trace.rowScroll { s.trace.rowScroll = row }
         if row >= s.trace.rowScroll + visible { s.trace.rowScroll = row - visible + 1 }
     }
@@ -232,6 +232,8 @@ public enum TraceFeature: FeatureHooks {
         // Entry from Rounds
         .init(.rounds, [.char("t")], .trace(.openSelectedRound), "Trace the selected round's questions (Trace view)"),
         .init(.roundDetail, [.char("t")], .trace(.openSelectedRound), "Trace this round's questions (Trace view)"),
+        // Entry from Frontier: the point under the cursor
+        .init(.frontier, [.enter], .drillIn, "Open the point's questions in the Trace view"),
         // Question list
         .init(.traceQuestions, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a question", hint: "select"),
         .init(.traceQuestions, [.enter, .char("l")], .drillIn, "Open the question's branch timeline", hint: "open"),
