@@ -72,7 +72,7 @@ enum TraceOpenBenchmark {
             return RootView.frame(s)
         }
         for (label, seconds) in timings {
-            print(String(format: "  %-48@ %9.2f ms", label as NSString, seconds * 1000))
+            print("  " + label.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "%9.2f ms", seconds * 1000))
         }
         let open = timings.filter { !$0.0.hasPrefix("index, first") && !$0.0.hasPrefix("load the replay") }.reduce(0) { $0 + $1.1 }
         print(String(format: "open a question (cached index + list + fetch + timeline + frame): %.1f ms; %d questions listed; %@",

@@ -14,7 +14,7 @@ struct TraceTimelineCLITests {
         #expect(r.stdout.contains("stop: ema_momentum_gate"))
         #expect(r.stdout.contains("action log from the row"))
         #expect(r.stdout.contains(" branch  tok |0"))
-        #expect(r.stdout.contains("● gold  ◆ majority"))
+        #expect(r.stdout.contains("●gold ◆majority"))
         let stepLine = try #require(r.stdout.split(separator: "\n").first { $0.contains("Step ") && $0.contains(" of ") })
         let parts = stepLine.split(separator: " ")
         #expect(parts.count >= 4 && parts[1] == parts[3], "at the answer: \(stepLine)")

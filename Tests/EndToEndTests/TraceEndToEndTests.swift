@@ -70,8 +70,12 @@ struct TraceEndToEndTests {
         let s = try TmuxSession(width: 120, height: 40)
         defer { s.kill() }
         try s.waitFor(text: "Phase")
+        // The seed round ships no trace files: the view says so.
         try s.send("t")
+        try s.waitFor(text: "has no trace file")
+        // r0000 traces one ESC configuration: its questions.
+        try s.send("1", "j", "t")
         let screen = try s.waitFor(text: "questions  sorted by")
-        #expect(screen.contains("3 Trace"))
+        #expect(screen.contains("esc"))
     }
 }

@@ -16,6 +16,8 @@ public enum TimelineWidget {
         public static let finalGold = "▣"
         public static let finalMajority = "◈"
         public static let finalOther = "□"
+        /// Intervals paid for by one read (the final read's remainder, a full read).
+        public static let paidSpan = "─"
         public static let dropped = "⊘"
         public static let finished = "■"
         /// The branch the current action touched.
@@ -81,7 +83,25 @@ public enum TimelineWidget {
 
     static func maxDepth(_ t: QuestionTimeline) -> Int {
         guard let b = t.branches else { return 0 }
-        return b.state(after: b.stepCount).rows.map(\.cells.count).max() ?? 0
+        return b.state(after: b.stepCount).rows.map { slots($0, probeFreq: t.probeFreq).count }.max() ?? 0
+    }
+
+    /// One drawn column before compression: a revealed interval, unread depth, or part of a read
+    /// paid at once (the final read's remainder, a full read), drawn as `Glyph.paidSpan`.
+    struct Slot {
+        var cell: BranchTimeline.Cell
+        var span: Bool
+    }
+
+    /// A branch's columns: a finished branch spans its tokens (ceil(tokens / probeFreq) columns)
+    /// so the token axis stays true when the last read charged more than one interval.
+    static func slots(_ row: BranchTimeline.Row, probeFreq: Int) -> [Slot] {
+        guard row.finished, let final = row.cells.last(where: \.isFinal) else { return row.cells.map { Slot(cell: $0, span: false) } }
+        let probes = row.cells.filter { !$0.isFinal && $0.kind != .unrevealed }
+        let paid = probeFreq > 0 ? (row.tokens + probeFreq - 1) / probeFreq : 0
+        let extra = max(0, paid - probes.count - 1)
+        return probes.map { Slot(cell: $0, span: false) } + Array(repeating: Slot(cell: final, span: true), count: extra)
+            + [Slot(cell: final, span: false)]
     }
 
     public static func render(_ t: QuestionTimeline, step: Int, options: Options = Options(), _ rect: Rect, into buf: inout CellBuffer) {
@@ -117,7 +137,7 @@ public enum TimelineWidget {
             let label = pointer + Text.padLeft("\(row.branch)", 3) + " " + mark + " " + Text.padLeft(Format.tokens(Double(row.tokens)), 5) + " "
             let labelStyle = row.dropped ? Style(.pruned) : (current?.branch == row.branch ? Style(.accent, bold: true) : .text)
             buf.put(label, x: rect.x, y: ry, style: labelStyle, maxWidth: labelWidth)
-            drawCells(row, k: k, columns: columns, highlight: current?.branch == row.branch, x: rect.x + labelWidth, y: ry, buf: &buf)
+            drawCells(row, k: k, probeFreq: t.probeFreq, columns: columns, highlight: current?.branch == row.branch, x: rect.x + labelWidth, y: ry, buf: &buf)
         }
         if rows.isEmpty, y < bottom {
             buf.put("no branch opened yet (step 0: the controller has not acted)", x: rect.x + 1, y: y, style: .dim, maxWidth: rect.width - 1)
@@ -126,24 +146,26 @@ public enum TimelineWidget {
             buf.put(info, x: rect.maxX - CharWidth.of(info), y: y - 1, style: .dim)
         }
         if options.legend, bottom < rect.maxY {
-            var legend = "\(Glyph.gold) gold  \(Glyph.majority) majority  \(Glyph.other) other  \(Glyph.unrevealed) unread  "
-                + "\(Glyph.finalGold)\(Glyph.finalMajority)\(Glyph.finalOther) final  \(Glyph.finished) done  \(Glyph.dropped) dropped"
-            legend += k > 1 ? "  col=\(k)×\(t.probeFreq)" : "  col=\(t.probeFreq) tok"
+            var legend = "\(Glyph.gold)gold \(Glyph.majority)majority \(Glyph.other)other \(Glyph.unrevealed)unread "
+                + "\(Glyph.finalGold)\(Glyph.finalMajority)\(Glyph.finalOther)final \(Glyph.paidSpan)same read \(Glyph.finished)done \(Glyph.dropped)dropped"
+            legend += k > 1 ? " col=\(k)×\(t.probeFreq)" : " col=\(t.probeFreq)"
             buf.put(legend, x: rect.x, y: bottom, style: .dim, maxWidth: rect.width)
         }
     }
 
     /// One branch's cells; with compression each column shows the last revealed interval of its
     /// group (or unread when none of it was revealed).
-    static func drawCells(_ row: BranchTimeline.Row, k: Int, columns: Int, highlight: Bool, x: Int, y: Int, buf: inout CellBuffer) {
-        let groups = (row.cells.count + k - 1) / k
-        let lastRevealed = row.cells.lastIndex { $0.kind != .unrevealed }
+    static func drawCells(_ row: BranchTimeline.Row, k: Int, probeFreq: Int, columns: Int, highlight: Bool, x: Int, y: Int, buf: inout CellBuffer) {
+        let slots = slots(row, probeFreq: probeFreq)
+        guard !slots.isEmpty else { return }
+        let groups = (slots.count + k - 1) / k
+        let lastRevealed = slots.lastIndex { $0.cell.kind != .unrevealed }
         for g in 0..<min(groups, columns) {
-            let group = row.cells[(g * k)..<min(row.cells.count, (g + 1) * k)]
-            let cell = group.last { $0.kind != .unrevealed } ?? group.last!
-            var style = cellStyle(cell, dropped: row.dropped)
+            let group = slots[(g * k)..<min(slots.count, (g + 1) * k)]
+            let slot = group.last { $0.cell.kind != .unrevealed } ?? group.last!
+            var style = cellStyle(slot.cell, dropped: row.dropped)
             if highlight, let l = lastRevealed, l / k == g { style.reverse = true }
-            buf.put(glyph(cell), x: x + g, y: y, style: style)
+            buf.put(slot.span ? Glyph.paidSpan : glyph(slot.cell), x: x + g, y: y, style: style)
         }
         // A dropped branch ends where the controller left it.
         if row.dropped {
