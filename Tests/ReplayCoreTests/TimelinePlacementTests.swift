@@ -63,6 +63,15 @@ struct TimelinePlacementTests {
         #expect(q.step(ofEvent: 1) == 3)
         #expect(q.nextEvent(.prune, after: nil) == 1)
         #expect(q.nextEvent(.prune, after: 1) == nil)
+        // Rows that do not place their events: drops at the branch's last read, no event in force.
+        var unplaced = events
+        for i in unplaced.indices { unplaced[i].actionsBefore = nil }
+        let rough = QuestionTimeline.make(actions: t.actions, answers: t.answers, events: unplaced, source: .row, finalAnswer: "B",
+                                          gold: "B", isCorrect: true, cost: 2300, questionText: nil, probeFreq: 500)
+        #expect(rough.placement == .approximate)
+        #expect(rough.eventIndex(atStep: 5) == nil)
+        #expect(rough.state(atStep: 4)?.rows[1].dropped == true)
+        #expect(rough.state(atStep: 3)?.rows[1].dropped == false)
     }
 
     @Test("real CMC rows: each event follows exactly its own actions; abandoned branches are never read after their drop",

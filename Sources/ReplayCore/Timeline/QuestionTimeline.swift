@@ -75,10 +75,11 @@ public struct QuestionTimeline: Sendable, Equatable {
     public var lastStep: Int { stepCount - 1 }
 
     /// The decision event in force at `step`: the last one placed at or before it. Without an
-    /// action log (or placement), step `i` is event `i`.
+    /// action log, step `i` is event `i`; with an action log but unplaced events, none is known.
     public func eventIndex(atStep step: Int) -> Int? {
         guard !events.isEmpty else { return nil }
-        guard branches != nil, placement == .exact else { return min(max(0, step), events.count - 1) }
+        guard branches != nil else { return min(max(0, step), events.count - 1) }
+        guard placement == .exact else { return nil }
         var found: Int? = nil
         for (i, e) in events.enumerated() {
             guard let a = e.actionsBefore else { continue }
