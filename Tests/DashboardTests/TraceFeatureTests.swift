@@ -69,6 +69,28 @@ import Runs
         assertSnapshot(screen(loaded), named: "trace-sample-timeline-120x40")
     }
 
+    @Test("every plotted point maps back to its round and result row")
+    func everyPointMapsBack() throws {
+        let s = try Self.sampleState()
+        let run = try #require(s.snapshot?.run)
+        var mapped = 0
+        for panel in s.frontierModel.panels {
+            for series in panel.series {
+                for point in series.points {
+                    let target = try #require(TraceFeature.target(forSeries: series.label, point: point, run: run,
+                                                                  backbone: panel.backbone, benchmark: panel.benchmark),
+                                              "\(series.label) \(point.config)")
+                    let round = try #require(run.round(id: target.roundID))
+                    #expect(series.label.hasPrefix(round.shortName))
+                    let row = try #require(round.results(backbone: panel.backbone, benchmark: panel.benchmark)?.rows.first { $0.description == target.description })
+                    #expect(row.cost == point.cost && row.acc == point.acc)
+                    mapped += 1
+                }
+            }
+        }
+        #expect(mapped > 50)
+    }
+
     @Test("t in the Rounds view traces the selected round; a guessed configuration falls back to the traced one")
     func fromRounds() throws {
         // r0000 traces ESC, whose results have no β = 0.5 row: the first row is only a guess.
