@@ -29,6 +29,22 @@ import Runs
         }
     }
 
+    @Test("the question list of reference rows: branch counts from verified re-runs, none without stores", .enabled(if: TraceFixtures.available))
+    func referenceQuestionList() throws {
+        let index = try TraceIndex.open(path: TraceFixtures.traces + "asc_n64_seeds0-4.jsonl", cache: nil)
+        let description = index.descriptions[0]
+        let list = TraceLoader.questions(index: index, description: description, seed: 1,
+                                         storesDirectories: [TraceFixtures.stores], stores: TraceFixtures.storeCache)
+        #expect(list.error == nil)
+        #expect(list.seeds == [0, 1, 2, 3, 4])
+        #expect(list.questions.count == 30)
+        #expect(list.questions.allSatisfy { ($0.branches ?? 0) >= 1 && $0.stopReason != nil && $0.cost != nil && $0.isCorrect != nil })
+        let bare = TraceLoader.questions(index: index, description: description, seed: 1)
+        #expect(bare.questions.allSatisfy { $0.branches == nil })
+        #expect(TraceLoader.questions(index: index, description: description, seed: 9).error?.contains("no rows for seed 9") == true)
+        #expect(TraceLoader.questions(index: index, description: "esc | config={'max_samples': 64, 'window_size': 8}", seed: 0).error != nil)
+    }
+
     @Test("a row the built-in does not reproduce shows its decision events alone, and says why", .enabled(if: TraceFixtures.available))
     func mismatchKeepsEventsOnly() throws {
         let (_, record) = try TraceFixtures.record(file: "cmc_beta0.5_seeds0-4.jsonl", seed: 0, question: 17)

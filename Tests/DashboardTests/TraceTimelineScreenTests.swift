@@ -103,6 +103,9 @@ struct TraceTimelineScreenTests {
         #expect(s.trace.openQuestion == nil)
         let list = try #require(s.trace.list)
         #expect(list.questions.count == 30)
+        // Branch counts from verified re-runs: the timeline's rows for question 17.
+        #expect(list.questions.first { $0.question == 17 }?.branches == 25)
+        #expect(list.questions.allSatisfy { $0.branches != nil })
         s = apply(s, .trace(.cycleSort))
         let rows = TraceFeature.visibleQuestions(s.trace)
         #expect(rows.map { $0.cost ?? 0 } == rows.map { $0.cost ?? 0 }.sorted(by: >))
@@ -130,7 +133,8 @@ enum TraceFixtures {
 
     static func state(file: String, seed: Int, question: Int, width: Int, height: Int) throws -> AppState {
         let (index, record) = try record(file: file, seed: seed, question: question)
-        let list = TraceLoader.questions(index: index, description: record.description, seed: seed)
+        let list = TraceLoader.questions(index: index, description: record.description, seed: seed,
+                                         storesDirectories: [stores], stores: storeCache)
         let timeline = TraceLoader.timeline(record: record, storesDirectories: [stores], stores: storeCache)
         var s = AppState(width: width, height: height, now: fixedNow)
         s.tab = .trace

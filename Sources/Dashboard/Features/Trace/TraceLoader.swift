@@ -8,7 +8,10 @@ import Runs
 public enum TraceLoader {
     /// The question list of `description` under `seed` (nil: the file's first seed).
     /// With `exact` false, a description the file has no rows for falls back to the file's first.
-    public static func questions(index: TraceIndex, description: String, seed: Int?, exact: Bool = true) -> TraceQuestionList {
+    /// Rows without an action log get their branch count from a re-run when a replay store in
+    /// `storesDirectories` matches and the re-run reproduces the row's cost and answer.
+    public static func questions(index: TraceIndex, description: String, seed: Int?, exact: Bool = true,
+                                 storesDirectories: [String] = [], stores: StoreCache? = nil) -> TraceQuestionList {
         guard let d = descriptionIndex(index, description) ?? (exact || index.descriptions.isEmpty ? nil : 0) else {
             let known = index.descriptions.prefix(6).joined(separator: "; ")
             return .failed(index.path, "no rows for \(description) in this trace file (it has: \(known.isEmpty ? "none" : known))")
@@ -23,13 +26,28 @@ public enum TraceLoader {
         for q in keys.questions {
             guard let entry = index.entry(description: d, seed: chosen, question: q) else { continue }
             do {
-                list.questions.append(summary(try index.fetch(entry)))
+                let record = try index.fetch(entry)
+                var row = summary(record)
+                if record.actions == nil, let stores, let count = rerunBranches(record, storesDirectories, stores) { row.branches = count }
+                list.questions.append(row)
             } catch {
                 list.notes.append(error.description)
             }
         }
         if index.badLineCount > 0 { list.notes.append("\(index.badLineCount) line(s) of the trace file could not be indexed") }
         return list
+    }
+
+    /// Branches a re-run opens, when it reproduces the row's cost and answer.
+    static func rerunBranches(_ r: TraceRecord, _ directories: [String], _ stores: StoreCache) -> Int? {
+        guard let config = r.configuration?.builtIn, let model = r.model, let dataset = r.dataset,
+              let store = stores.store(in: directories, backbone: model, benchmark: dataset).store,
+              store.questions.indices.contains(r.questionIndex) else { return nil }
+        let rerun = Evaluator.replayOne(store: store, configuration: config, seed: r.shuffleSeed, questionIndex: r.questionIndex)
+        let answer = store.questions[r.questionIndex].answerText(rerun.answer)
+        guard rerun.cost == r.cost, r.isCorrect == nil || r.isCorrect == (rerun.answer == store.questions[r.questionIndex].goldID),
+              r.answer == nil || r.answer == answer else { return nil }
+        return rerun.actions.filter { $0.operation != .continue }.count
     }
 
     static func descriptionIndex(_ index: TraceIndex, _ description: String) -> Int? {

@@ -22,7 +22,8 @@ public final class TraceService: FeatureService, @unchecked Sendable {
                 if let path = r.tracePath {
                     do {
                         list = TraceLoader.questions(index: try index(path), description: r.target.description,
-                                                    seed: r.target.seed, exact: r.target.exact)
+                                                    seed: r.target.seed, exact: r.target.exact,
+                                                    storesDirectories: r.storesDirectories, stores: stores)
                     } catch {
                         list = .failed(path, String(describing: error))
                     }
