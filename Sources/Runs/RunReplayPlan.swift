@@ -110,7 +110,8 @@ struct ReplayPlanBuilder {
         }
         var claimed = Set<String>()
         let origin = times.values.map(\.start).min() ?? 0
-        let trainingRel = layout.trainingResults.map(rel) ?? layout.codeBase.map { rel(FileSystem.join($0, "training_results")) }
+        // Results are re-enacted through training_results only where the run has one.
+        let trainingRel = layout.trainingResults.map(rel)
         let methodRel = layout.codeBase.map { rel(FileSystem.join($0, "method.py")) }
         let liveRound = rounds.last { $0.kind == .live }
         var lastArchive = origin

@@ -20,6 +20,9 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: "Colour theme: a name or a path to a .toml file.")
     var theme: String?
 
+    @Option(name: .long, help: "The evaluator's log file (e.g. its redirected stdout with progress bars), tailed in the Live view.")
+    var evalLog: String?
+
     @Option(name: .long, help: ArgumentHelp("Write frame timing statistics to this file on exit.", visibility: .hidden))
     var frameStats: String?
 
@@ -38,6 +41,7 @@ struct OpenCommand: ParsableCommand {
         var options = RunnerOptions()
         options.frameStatsPath = frameStats
         options.startMessage = choice.warning
+        options.evalLog = evalLog
         do {
             try DashboardRunner.run(source: source, theme: choice.theme, options: options)
         } catch let e as TerminalError {
