@@ -253,6 +253,13 @@ public struct StallVerdict: Sendable, Equatable {
         return head + ", \(ratio) the median of \(rounds) (\(Self.duration(m)))"
     }
 
+    /// "evaluating 4m 10s, 3.4× the usual 1m 13s": for a status line.
+    public var shortWords: String {
+        let head = "\(phase.rawValue) \(Self.duration(elapsed))"
+        guard let m = median, m > 0 else { return head + (median == nil ? ", nothing to compare" : "") }
+        return head + String(format: ", %.1f× the usual ", elapsed / m) + Self.duration(m)
+    }
+
     /// "42s", "5m 03s", "2h 10m", "3d 4h".
     public static func duration(_ seconds: Double) -> String {
         let t = Int(max(0, seconds))

@@ -37,7 +37,7 @@ public enum StatusBar {
             // else the same rule with nothing to compare: no file change for `stuckAfter`.
             if let v = LiveFeature.stallVerdict(state) {
                 if v.isStalled, let name = state.live.timeline?.current?.name {
-                    return ("⚠ \(name) \(v.words) (stalled?)", Style(.warning, bold: true))
+                    return ("⚠ \(name) stalled? \(v.shortWords)", Style(.warning, bold: true))
                 }
             } else if let last = snap.lastChange,
                       StallRule.judge(phase: .evaluating, elapsed: state.now.timeIntervalSince(last), earlier: []).isStalled {

@@ -88,7 +88,11 @@ public enum LiveEvents {
     /// Result sets that are new or changed since `before`.
     static func arrivals(_ r: Round, before: [ResultSet], at: Date) -> [LiveEvent] {
         var out: [LiveEvent] = []
-        for set in r.results {
+        // In the order they were written, when a load finds several.
+        let sets = r.results.sorted { a, b in
+            (a.modifiedAt ?? .distantPast, a.backbone, a.benchmark) < (b.modifiedAt ?? .distantPast, b.backbone, b.benchmark)
+        }
+        for set in sets {
             let old = before.first { $0.backbone == set.backbone && $0.benchmark == set.benchmark }
             if let old, old.rows == set.rows { continue }
             let best = set.best

@@ -25,8 +25,8 @@ public enum LiveView {
         }
         if middle.width >= 110 {
             // The timeline takes what its columns need; the feed gets the rest.
-            let need = 58 + 3 * run.backbones.count
-            let (left, right) = middle.splitLeft(min(need, middle.width / 2))
+            let need = 62 + 2 * run.backbones.count
+            let (left, right) = middle.splitLeft(min(need, middle.width * 3 / 5))
             renderRounds(state, run: run, left, into: &buf)
             renderEvents(state, right, into: &buf)
         } else {
@@ -92,8 +92,7 @@ public enum LiveView {
         }
         if r.phase == .evaluating {
             let waiting = backbones.filter { b in !arrived.contains { $0.backbone == b } }
-            if let next = waiting.first { parts.append("\(next) …") }
-            if waiting.count > 1 { parts.append("\(waiting.count - 1) more") }
+            if !waiting.isEmpty { parts.append("waiting for " + waiting.joined(separator: ", ")) }
         }
         parts.append("archive")
         return parts.joined(separator: " ─▶ ")
@@ -202,7 +201,7 @@ public enum LiveView {
             let y = inner.y + row
             var x = inner.x + 1
             x += buf.put(clock(e.at) + " ", x: x, y: y, style: .dim)
-            x += buf.putPadded(e.round ?? "", x: x, y: y, width: 6, style: Style(.text, bold: true)) + 1
+            x += buf.putPadded(e.round ?? "", x: x, y: y, width: 7, style: Style(.text, bold: true)) + 1
             let style: Style = switch e.kind {
             case .failed, .removed: Style(.wrong)
             case .archived: Style(.correct)
