@@ -8,7 +8,7 @@ import ReplayCore
 /// and the run's records (round-id time stamps, `proposal_result.json`'s `started_at` and
 /// `finished_at`, the next round's start). A checked-out or copied run has fresh, meaningless
 /// file times, so the file clock is used only when it tells a consistent story (every round's
-/// events in phase order, spread over more than a few seconds); otherwise the records are.
+/// events in phase order, spaced apart rather than written within a moment); otherwise the records are.
 /// Building one reads a few small files and `stat`s; call it off the UI thread.
 public struct RunTimeline: Sendable, Equatable {
     public enum Clock: String, Sendable, Equatable {
@@ -201,17 +201,20 @@ extension RunTimeline {
         return try? JSONParser.parse(bytes)
     }
 
-    /// True when every round's file times run in phase order and the run's file times spread
-    /// over more than `minimumSpread` seconds (a checkout writes everything within a moment).
-    static func fileClockIsConsistent(_ times: [Times], minimumSpread: Double = 10) -> Bool {
+    /// True when every round's file times run in phase order and its events are spaced
+    /// apart (median gap at least `minimumGap` seconds): a checkout or copy writes everything
+    /// within milliseconds, a search (or a paced replay) takes its time.
+    static func fileClockIsConsistent(_ times: [Times], minimumGap: Double = 0.25) -> Bool {
         var all: [Date] = []
         for t in times {
             let seq = [t.started, t.proposed, t.archived].compactMap { $0 }
             if zip(seq, seq.dropFirst()).contains(where: { $0 > $1 }) { return false }
             all += seq
         }
-        guard let lo = all.min(), let hi = all.max() else { return false }
-        return hi.timeIntervalSince(lo) > minimumSpread
+        all.sort()
+        let gaps = zip(all, all.dropFirst()).map { $1.timeIntervalSince($0) }
+        guard let median = ReplayPlanBuilder.median(gaps) else { return false }
+        return median >= minimumGap
     }
 }
 
@@ -248,8 +251,9 @@ public struct StallVerdict: Sendable, Equatable {
         guard let m = median else {
             return head + (isStalled ? ", over \(Self.duration(threshold)) with no earlier round to compare" : " (no earlier round to compare)")
         }
-        let ratio = m > 0 ? String(format: "%.1f×", elapsed / m) : "far more than"
         let rounds = samples == 1 ? "1 earlier round" : "\(samples) earlier rounds"
+        guard m <= 0 || elapsed >= m else { return head + "; the median of \(rounds) is \(Self.duration(m))" }
+        let ratio = m > 0 ? String(format: "%.1f×", elapsed / m) : "far more than"
         return head + ", \(ratio) the median of \(rounds) (\(Self.duration(m)))"
     }
 
@@ -257,6 +261,7 @@ public struct StallVerdict: Sendable, Equatable {
     public var shortWords: String {
         let head = "\(phase.rawValue) \(Self.duration(elapsed))"
         guard let m = median, m > 0 else { return head + (median == nil ? ", nothing to compare" : "") }
+        guard elapsed >= m else { return head + ", usually " + Self.duration(m) }
         return head + String(format: ", %.1f× the usual ", elapsed / m) + Self.duration(m)
     }
 

@@ -10,6 +10,8 @@ struct LiveTimelineTests {
         #expect(v.median == 30 && v.threshold == 90 && v.isStalled)
         #expect(v.words == "evaluating for 1m 40s, 3.3× the median of 3 earlier rounds (30s)")
         #expect(!StallRule.judge(phase: .evaluating, elapsed: 80, earlier: [20, 30, 40]).isStalled)
+        #expect(StallRule.judge(phase: .evaluating, elapsed: 10, earlier: [20, 30, 40]).words
+                == "evaluating for 10s; the median of 3 earlier rounds is 30s")
         // Very short earlier phases: the floor keeps jitter from warning.
         let quick = StallRule.judge(phase: .proposing, elapsed: 20, earlier: [2, 3])
         #expect(quick.threshold == StallRule.floor && !quick.isStalled)
