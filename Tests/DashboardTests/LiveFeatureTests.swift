@@ -134,6 +134,9 @@ import Runs
         s = apply(s, .beginFilter, .filterInput("f"), .filterInput("a"), .filterInput("i"), .filterInput("l"), .filterCommit)
         #expect(LiveFeature.visibleEvents(s).allSatisfy { $0.text.contains("fail") })
         #expect(s.live.eventsScroll == 0)
+        // Enter in the feed opens the top event's round.
+        let opened = apply(s, .drillIn)
+        #expect(opened.tab == .rounds && opened.selectedRound?.id.hasPrefix("r0003") == true && opened.rounds.detailOpen)
     }
 
     @Test func logLinesAreBoundedAndScrollHolds() {

@@ -37,7 +37,7 @@ public enum LiveFeature: FeatureHooks {
         .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move"),
         .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane"),
         .init(.live, [.left, .char("h")], .live(.focusPrevious), "Previous pane"),
-        .init(.live, [.enter], .drillIn, "Open the selected round in the Rounds view", hint: "open"),
+        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open"),
         .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter"),
         .init(.live, [.end, .char("G")], .move(.bottom), "Last round / follow the newest events and log lines"),
     ]
@@ -146,8 +146,17 @@ public enum LiveFeature: FeatureHooks {
         return t.stall(now: s.now)
     }
 
+    /// Enter: the round under the timeline cursor, or, in the feed, the round of the event at
+    /// the top of the view.
     static func openSelectedRound(_ s: inout AppState) {
-        guard let id = s.live.selectedRound else { return }
+        var target = s.live.selectedRound
+        if s.live.focus == .events {
+            let events = visibleEvents(s)
+            guard events.indices.contains(s.live.eventsScroll), let name = events[s.live.eventsScroll].round,
+                  let round = s.snapshot?.run?.rounds.first(where: { $0.shortName == name }) else { return }
+            target = round.id
+        }
+        guard let id = target else { return }
         if !s.visibleRounds.contains(where: { $0.id == id }) { s.rounds.filter = FilterState() }
         guard let i = s.visibleRounds.firstIndex(where: { $0.id == id }) else { return }
         s.tab = .rounds

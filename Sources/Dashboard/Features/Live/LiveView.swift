@@ -210,6 +210,10 @@ public enum LiveView {
             case .started, .proposed: .text
             }
             buf.put(e.text, x: x, y: y, style: style, maxWidth: inner.maxX - x)
+            // With the feed focused, the top event is the one Enter opens.
+            if row == 0 && state.live.focus == .events {
+                buf.put("▶", x: inner.x, y: y, style: Style(.accent, bold: true))
+            }
         }
     }
 
