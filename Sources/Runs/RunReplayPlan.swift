@@ -353,8 +353,8 @@ struct ReplayPlanBuilder {
         return out
     }
 
-    /// Every regular file under `root`, relative, in natural order; hidden temporary files
-    /// (`.name.tmp-…`) left by a writer are skipped.
+    /// Every regular file under `root`, relative, in natural order; hidden temporary files and
+    /// folders left by a writer (`.name.tmp-…`, a replay's staging and removed folders) are skipped.
     static func files(under root: String) -> [String] {
         var out: [String] = []
         var visited = Set<[UInt64]>()
@@ -362,7 +362,7 @@ struct ReplayPlanBuilder {
             guard depth < 12, case .success(let info) = FileSystem.info(dir), visited.insert([info.device, info.inode]).inserted,
                   case .success(let names) = FileSystem.list(dir) else { return }
             for n in names {
-                if n.hasPrefix(".") && n.contains(".tmp") { continue }
+                if n.hasPrefix(".") && (n.contains(".tmp") || n.contains(".replay-tmp-") || n.contains(".removed-")) { continue }
                 let p = FileSystem.join(dir, n)
                 let r = prefix.isEmpty ? n : prefix + "/" + n
                 guard case .success(let i) = FileSystem.info(p) else { continue }

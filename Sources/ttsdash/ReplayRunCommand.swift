@@ -58,7 +58,12 @@ struct ReplayRunCommand: ParsableCommand {
         }
         let replayer = RunReplayer(plan: plan, destination: out)
         do {
-            try replayer.run(speed: factor, maxGap: maxGap, shouldStop: { stop.isSet }) { i, wall in
+            // Waits are sliced so Ctrl-C stops a long wait at once.
+            let sleep: (Double) -> Void = { seconds in
+                let until = Date().addingTimeInterval(seconds)
+                while !stop.isSet, Date() < until { Thread.sleep(forTimeInterval: min(0.1, until.timeIntervalSinceNow)) }
+            }
+            try replayer.run(speed: factor, maxGap: maxGap, sleep: sleep, shouldStop: { stop.isSet }) { i, wall in
                 say(Self.line(plan.steps[i], wall: wall, verbose: false))
             }
         } catch {

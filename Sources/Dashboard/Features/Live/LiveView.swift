@@ -106,7 +106,6 @@ public enum LiveView {
         guard inner.height >= 2 else { return }
         let rounds = LiveFeature.timelineRounds(state)
         let labels = shortLabels(run.backbones)
-        let markWidth = labels.reduce(0) { $0 + max(1, CharWidth.of($1)) + 1 }
         let header = "  " + Text.padRight("round", 7) + Text.padRight("phase", 13) + Text.padLeft("proposing", 10)
             + Text.padLeft("evaluating", 11) + "  " + labels.joined(separator: " ") + "  result"
         buf.put(header, x: inner.x, y: inner.y, style: Style(.title, bold: true), maxWidth: inner.width)
@@ -145,7 +144,6 @@ public enum LiveView {
                 buf.putPadded(mark.0, x: x, y: y, width: max(1, CharWidth.of(label)), style: mark.1)
                 x += max(1, CharWidth.of(label)) + 1
             }
-            _ = markWidth
             x += 1
             let result: (String, Style)
             if stalled {
