@@ -19,6 +19,9 @@ public struct RunTimeline: Sendable, Equatable {
     }
 
     public var rounds: [RoundTimeline]
+    /// When each part of the run last changed on disk (proposer logs, live results, history),
+    /// most recent first: a hung search stops moving everywhere.
+    public var sources: [SourceTime] = []
     public var clock: Clock
     /// The `Run.loadedAt` of the run this was built from.
     public var runLoadedAt: Date
@@ -51,6 +54,13 @@ public struct RunTimeline: Sendable, Equatable {
         return StallRule.judge(phase: r.phase, elapsed: now.timeIntervalSince(start),
                                earlier: durations(of: r.phase, before: r.roundID))
     }
+}
+
+/// When one part of a run last changed.
+public struct SourceTime: Sendable, Equatable {
+    public var name: String
+    public var modifiedAt: Date?
+    public init(name: String, modifiedAt: Date?) { self.name = name; self.modifiedAt = modifiedAt }
 }
 
 /// One round's phase times.
@@ -150,7 +160,28 @@ extension RunTimeline {
             }
             out.append(t)
         }
-        return RunTimeline(rounds: out, clock: useFiles ? .files : .records, runLoadedAt: run.loadedAt)
+        var timeline = RunTimeline(rounds: out, clock: useFiles ? .files : .records, runLoadedAt: run.loadedAt)
+        timeline.sources = sourceTimes(run)
+        return timeline
+    }
+
+    /// The latest modification time in each part of the run that a search writes to.
+    static func sourceTimes(_ run: Run) -> [SourceTime] {
+        func latest(_ paths: [String]) -> Date? {
+            paths.compactMap { p -> Date? in if case .success(let i) = FileSystem.info(p) { return i.modified } else { return nil } }.max()
+        }
+        var out: [SourceTime] = []
+        if let logs = run.layout.workflowLogs {
+            out.append(SourceTime(name: "proposer logs", modifiedAt: latest([logs] + run.rounds.flatMap { r in r.proposerLogFiles + [r.proposerLogDirectory].compactMap { $0 } })))
+        }
+        if let tr = run.layout.trainingResults {
+            let files = run.rounds.filter { $0.kind == .live }.flatMap { $0.results.compactMap(\.csvPath) }
+            out.append(SourceTime(name: "training_results", modifiedAt: latest([tr] + files)))
+        }
+        if let h = run.layout.history {
+            out.append(SourceTime(name: "history", modifiedAt: latest([h, FileSystem.join(h, "workflow_index.jsonl")])))
+        }
+        return out.sorted { ($0.modifiedAt ?? .distantPast) > ($1.modifiedAt ?? .distantPast) }
     }
 
     struct Times {

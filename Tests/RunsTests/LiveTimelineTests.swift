@@ -60,6 +60,10 @@ struct LiveTimelineTests {
         #expect(current.name == "r0006" && current.phase == .evaluating)
         let since = try #require(current.phaseStart)
         #expect(abs(since.timeIntervalSince(last)) < 0.01, "evaluating since the proposal was written")
+        // Where the run last moved: the proposal just written, in the proposer logs.
+        #expect(t.sources.map(\.name).sorted() == ["history", "proposer logs", "training_results"])
+        #expect(t.sources.first?.name == "proposer logs")
+        #expect(abs((t.sources.first?.modifiedAt ?? .distantPast).timeIntervalSince(last)) < 0.01)
         // Six earlier evaluations (r0003's cut short) set the bar.
         let earlier = t.durations(of: .evaluating, before: current.roundID)
         #expect(earlier.count == 6)

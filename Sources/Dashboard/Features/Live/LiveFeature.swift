@@ -20,6 +20,7 @@ public enum LiveFeature: FeatureHooks {
             if s.live.log.lines.count > logLineLimit { s.live.log.lines.removeFirst(s.live.log.lines.count - logLineLimit) }
             // Scrolled back: keep the same lines in view while new ones arrive below.
             if s.live.logScroll > 0 { s.live.logScroll = min(s.live.logScroll + lines.count, max(0, s.live.log.lines.count - 1)) }
+            if !lines.isEmpty || partial != s.live.log.partial { s.live.log.lastChange = s.now }
             s.live.log.partial = partial
             if let note { s.live.log.note = note }
         case .focusNext, .focusPrevious:

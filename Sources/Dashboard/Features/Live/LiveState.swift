@@ -51,6 +51,8 @@ public struct LogTailState: Sendable, Equatable {
     public var partial: String?
     /// The latest thing worth saying about the file ("truncated; reading from the start").
     public var note: String?
+    /// When new text last arrived (the UI clock at the time).
+    public var lastChange: Date?
     public init() {}
 }
 

@@ -69,10 +69,16 @@ public enum LiveView {
         } else {
             lines.append(("No rounds yet. A new round shows here as soon as its proposer log folder appears.", .dim))
         }
+        // Liveness per source: a working search keeps some part of it moving.
         var foot: [String] = []
-        if let t = timeline { foot.append(t.clock == .files ? "times from file modification times" : "times from the run's records (file times look copied)") }
-        if let last = state.snapshot?.lastChange { foot.append("last file change \(Format.ago(last, now: state.now))") }
-        lines.append((foot.joined(separator: " · "), .dim))
+        if let t = timeline, !t.sources.isEmpty {
+            foot += t.sources.map { "\($0.name) \(Format.ago($0.modifiedAt, now: state.now))" }
+        } else if let last = state.snapshot?.lastChange {
+            foot.append("last file change \(Format.ago(last, now: state.now))")
+        }
+        if state.live.log.path != nil { foot.append("eval log \(Format.ago(state.live.log.lastChange, now: state.now))") }
+        if let t = timeline { foot.append(t.clock == .files ? "(phase times from file times)" : "(phase times from the run's records)") }
+        lines.append(("changed: " + foot.joined(separator: " · "), .dim))
         for (i, (text, style)) in lines.prefix(inner.height).enumerated() {
             buf.put(text, x: inner.x + 1, y: inner.y + i, style: style, maxWidth: inner.width - 1)
         }
