@@ -10,6 +10,8 @@ public struct RunnerOptions: Sendable {
     public var frameStatsPath: String?
     /// A message to show in the status bar at start (e.g. a theme warning).
     public var startMessage: String?
+    /// The evaluator's log file, tailed in the Live view (`--eval-log`).
+    public var evalLog: String?
     public init() {}
 }
 
@@ -27,7 +29,7 @@ public enum DashboardRunner {
         state.message = options.startMessage
         var stats = FrameStats()
         let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
-        let services = Services(context: ServiceContext(source: source, post: { sink.post($0) }))
+        let services = Services(context: ServiceContext(source: source, evalLog: options.evalLog, post: { sink.post($0) }))
         defer { services.shutdown() }
 
         func apply(_ action: Action) -> Bool {

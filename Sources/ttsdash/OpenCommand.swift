@@ -20,6 +20,12 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: "Colour theme: a name or a path to a .toml file.")
     var theme: String?
 
+    @Option(name: .long, help: "The evaluator's log file (e.g. its redirected stdout with progress bars), tailed in the Live view.")
+    var evalLog: String?
+
+    @Option(name: .long, help: "Seconds between checks of the run for changes (default 2; at least 0.2).")
+    var poll: Double?
+
     @Option(name: .long, help: ArgumentHelp("Write frame timing statistics to this file on exit.", visibility: .hidden))
     var frameStats: String?
 
@@ -38,6 +44,11 @@ struct OpenCommand: ParsableCommand {
         var options = RunnerOptions()
         options.frameStatsPath = frameStats
         options.startMessage = choice.warning
+        options.evalLog = evalLog
+        if let poll {
+            guard poll.isFinite, poll >= 0.2 else { CLI.fail("--poll: must be at least 0.2 seconds") }
+            options.pollInterval = poll
+        }
         do {
             try DashboardRunner.run(source: source, theme: choice.theme, options: options)
         } catch let e as TerminalError {

@@ -30,7 +30,7 @@ struct DashboardEndToEndTests {
         try s.send("BTab")
         try s.waitFor(text: "No question chosen yet.")
         try s.send("5")
-        try s.waitFor(text: "Live — coming in a later issue")
+        try s.waitFor(text: "Rounds: phase timeline")
         try s.send("1")
         try s.waitFor(text: "Phase")
     }

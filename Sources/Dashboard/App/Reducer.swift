@@ -113,7 +113,7 @@ public enum Reducer {
             s.snapshot = snap
             s.loading = false
             s.loadError = nil
-            clampAfterLoad(&s)
+            clampAfterLoad(&s, previous: previous)
             effects += TraceFeature.loaded(&s, previous: previous)
             effects += CompareFeature.loaded(&s, previous: previous)
             effects += LiveFeature.loaded(&s, previous: previous)
@@ -317,12 +317,49 @@ public enum Reducer {
         }
     }
 
-    static func clampAfterLoad(_ s: inout AppState) {
-        s.rounds.selected = min(s.rounds.selected, max(0, s.visibleRounds.count - 1))
+    /// After a reload, keeps every cursor on the same thing rather than the same index: the
+    /// selected round by id, the backbone and benchmark by name, the Frontier cursor on the same
+    /// point of the same series, scroll positions where they were (clamped to what exists).
+    static func clampAfterLoad(_ s: inout AppState, previous: DashboardSnapshot? = nil) {
+        var before = s
+        before.snapshot = previous
         let f = s.frontierModel
+        if previous != nil {
+            // Rounds: the same round stays selected, even when rounds are inserted before it.
+            if let id = before.selectedRound?.id, let i = s.visibleRounds.firstIndex(where: { $0.id == id }) {
+                s.rounds.selected = i
+            }
+            if before.selectedRound?.id != s.selectedRound?.id { s.rounds.detailScroll = 0 }
+            // Backbone columns and Frontier panels: by name.
+            s.rounds.backboneOffset = sameIndex(of: before.snapshot?.rounds.backbones, at: s.rounds.backboneOffset,
+                                                in: s.snapshot?.rounds.backbones ?? [])
+            s.frontier.backbone = sameIndex(of: before.frontierModel.backbones, at: s.frontier.backbone, in: f.backbones)
+            s.frontier.benchmark = sameIndex(of: before.frontierModel.benchmarks, at: s.frontier.benchmark, in: f.benchmarks)
+        }
+        s.rounds.selected = min(s.rounds.selected, max(0, s.visibleRounds.count - 1))
+        s.rounds.detailScroll = min(s.rounds.detailScroll, max(0, s.detailLines.count - 1))
+        s.rounds.backboneOffset = min(s.rounds.backboneOffset, max(0, (s.snapshot?.rounds.backbones.count ?? 0) - 1))
         s.frontier.backbone = min(s.frontier.backbone, max(0, f.backbones.count - 1))
         s.frontier.benchmark = min(s.frontier.benchmark, max(0, f.benchmarks.count - 1))
         if !s.frontier.pinnedByUser { s.frontier.pinned = f.baseline }
+        // Frontier cursor: the same point (by configuration, else nearest cost) of the same series.
+        if let old = before.cursorTarget, let panel = s.currentPanel,
+           let series = s.legendSeries(panel).first(where: { $0.label == old.series.label }) {
+            let sorted = series.points.sorted { $0.cost < $1.cost }
+            if let i = sorted.firstIndex(where: { $0.config == old.point.config && $0.cost == old.point.cost })
+                ?? sorted.firstIndex(where: { $0.config == old.point.config }) {
+                s.frontier.cursorPoint = i
+            } else {
+                s.frontier.cursorPoint = nearestIndex(in: series, cost: old.point.cost)
+            }
+            return
+        }
         snapCursor(&s)
+    }
+
+    /// The index of the name that was at `index` in `old`, found in `new`; else `index` itself.
+    static func sameIndex(of old: [String]?, at index: Int, in new: [String]) -> Int {
+        guard let old, old.indices.contains(index), let i = new.firstIndex(of: old[index]) else { return index }
+        return i
     }
 }

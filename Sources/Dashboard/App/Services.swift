@@ -5,9 +5,12 @@ import Foundation
 public struct ServiceContext: Sendable {
     public let source: any DashboardDataSource
     public let post: @Sendable (Action) -> Void
+    /// The evaluator's log file to tail in the Live view (`--eval-log`), if any.
+    public let evalLog: String?
 
-    public init(source: any DashboardDataSource, post: @escaping @Sendable (Action) -> Void) {
+    public init(source: any DashboardDataSource, evalLog: String? = nil, post: @escaping @Sendable (Action) -> Void) {
         self.source = source
+        self.evalLog = evalLog
         self.post = post
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
+import Runs
 
 /// The two bottom lines: run status (path, liveness, last change, messages) and either
 /// the key hints for the current context or the filter line being edited.
 public enum StatusBar {
-    /// A round counts as stuck when it is running and nothing changed for this long.
-    public static let stuckAfter: Double = 15 * 60
+    /// With no phase times known, a running round counts as stuck when nothing changed for
+    /// this long (the stall rule's judgement with no earlier round to compare).
+    public static let stuckAfter: Double = StallRule.fallback
 
     public static func render(_ state: AppState, table: KeyTable, _ rect: Rect, into buf: inout CellBuffer) {
         guard rect.height >= 1 else { return }
@@ -31,7 +33,14 @@ public enum StatusBar {
         guard let snap = state.snapshot else { return ("no run", .dim) }
         let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
         if running {
-            if let last = snap.lastChange, state.now.timeIntervalSince(last) > stuckAfter {
+            // The live view's judgement (time in phase against earlier rounds) when measured;
+            // else the same rule with nothing to compare: no file change for `stuckAfter`.
+            if let v = LiveFeature.stallVerdict(state) {
+                if v.isStalled, let name = state.live.timeline?.current?.name {
+                    return ("⚠ \(name) stalled? \(v.shortWords)", Style(.warning, bold: true))
+                }
+            } else if let last = snap.lastChange,
+                      StallRule.judge(phase: .evaluating, elapsed: state.now.timeIntervalSince(last), earlier: []).isStalled {
                 return ("⚠ running, no change for \(Format.duration(state.now.timeIntervalSince(last))) (stuck?)", Style(.warning, bold: true))
             }
             return ("● running", Style(.correct, bold: true))

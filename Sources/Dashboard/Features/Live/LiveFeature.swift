@@ -1,12 +1,168 @@
-/// The Live feature's hooks into the reducer, key table and root view.
+import Foundation
+import Runs
+
+/// The Live feature's hooks into the reducer, key table and root view: a run still being
+/// written, as a timeline of round phases, an event feed and the evaluator's log.
 public enum LiveFeature: FeatureHooks {
+    /// Lines of the evaluator log kept in memory.
+    public static let logLineLimit = 1000
+
     public static func reduce(_ s: inout AppState, _ action: LiveAction) -> [Effect] {
-        switch action {}
+        switch action {
+        case .timeline(let t):
+            // A measurement of an older load than the one shown is stale.
+            if let current = s.live.timeline, current.runLoadedAt > t.runLoadedAt { return [] }
+            s.live.timeline = t
+        case .logStarted(let path):
+            s.live.log.path = path
+        case .logAppended(let lines, let partial, let note):
+            s.live.log.lines += lines
+            if s.live.log.lines.count > logLineLimit { s.live.log.lines.removeFirst(s.live.log.lines.count - logLineLimit) }
+            // Scrolled back: keep the same lines in view while new ones arrive below.
+            if s.live.logScroll > 0 { s.live.logScroll = min(s.live.logScroll + lines.count, max(0, s.live.log.lines.count - 1)) }
+            if !lines.isEmpty || partial != s.live.log.partial { s.live.log.lastChange = s.now }
+            s.live.log.partial = partial
+            if let note { s.live.log.note = note }
+        case .focusNext, .focusPrevious:
+            let panes = LivePane.allCases.filter { $0 != .log || s.live.log.path != nil }
+            let i = panes.firstIndex(of: s.live.focus) ?? 0
+            let step = action == .focusNext ? 1 : panes.count - 1
+            s.live.focus = panes[(i + step) % panes.count]
+        case .openRound:
+            openSelectedRound(&s)
+        }
+        return []
     }
 
-    public static let bindings: [KeyBinding] = []
+    public static let bindings: [KeyBinding] = [
+        .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move"),
+        .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane"),
+        .init(.live, [.left, .char("h")], .live(.focusPrevious), "Previous pane"),
+        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open"),
+        .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter"),
+        .init(.live, [.end, .char("G")], .move(.bottom), "Last round / follow the newest events and log lines"),
+    ]
 
     public static func render(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
-        PlaceholderView.render(.live, rect, into: &buf)
+        LiveView.render(state, rect, into: &buf)
+    }
+
+    public static func keyContexts(_ s: AppState) -> [KeyContext] { [.live, .global] }
+
+    public static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>? { \.live.filter }
+
+    public static func filterChanged(_ s: inout AppState) { s.live.eventsScroll = 0 }
+
+    public static func drillIn(_ s: inout AppState) -> [Effect] {
+        openSelectedRound(&s)
+        return []
+    }
+
+    public static func move(_ s: inout AppState, _ d: Direction) {
+        switch s.live.focus {
+        case .rounds:
+            let ids = timelineRounds(s).map(\.id)
+            guard !ids.isEmpty else { return }
+            var i = s.live.selectedRound.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
+            switch d {
+            case .up: i -= 1
+            case .down: i += 1
+            case .pageUp: i -= 10
+            case .pageDown: i += 10
+            case .top: i = 0
+            case .bottom: i = ids.count - 1
+            case .left, .right: break
+            }
+            s.live.selectedRound = ids[min(max(0, i), ids.count - 1)]
+        case .events:
+            let n = max(0, visibleEvents(s).count - 1)
+            s.live.eventsScroll = scrolled(s.live.eventsScroll, d, max: n, downIsOlder: true)
+        case .log:
+            let n = max(0, s.live.log.lines.count - 1)
+            s.live.logScroll = scrolled(s.live.logScroll, d, max: n, downIsOlder: false)
+        }
+    }
+
+    /// Scroll offsets count lines away from the newest: 0 follows new lines.
+    static func scrolled(_ v: Int, _ d: Direction, max: Int, downIsOlder: Bool) -> Int {
+        var v = v
+        let older = downIsOlder ? 1 : -1
+        switch d {
+        case .down: v += older
+        case .up: v -= older
+        case .pageDown: v += 10 * older
+        case .pageUp: v -= 10 * older
+        case .top: v = downIsOlder ? 0 : max
+        case .bottom: v = downIsOlder ? max : 0
+        case .left, .right: break
+        }
+        return Swift.min(Swift.max(0, v), max)
+    }
+
+    public static func loaded(_ s: inout AppState, previous: DashboardSnapshot?) -> [Effect] {
+        guard let run = s.snapshot?.run else { return [] }
+        var effects: [Effect] = []
+        var new: [LiveEvent] = []
+        if let old = previous?.run {
+            new = LiveEvents.diff(from: old, to: run, at: run.loadedAt)
+        } else {
+            new = [LiveEvents.watching(run, at: run.loadedAt)]
+            effects.append(.live(.tailLog))
+        }
+        LiveEvents.append(new, to: &s.live.events)
+        // Scrolled back in the feed: keep the same events in view as new ones arrive on top.
+        if s.live.eventsScroll > 0 {
+            let shown = new.filter { matches($0, s.live.filter.text) }.count
+            s.live.eventsScroll = min(s.live.eventsScroll + shown, max(0, visibleEvents(s).count - 1))
+        }
+        let ids = timelineRounds(s).map(\.id)
+        if s.live.selectedRound.map({ !ids.contains($0) }) ?? true {
+            s.live.selectedRound = run.rounds.last { $0.phase == .proposing || $0.phase == .evaluating }?.id ?? ids.last
+        }
+        effects.append(.live(.measure(run)))
+        return effects
+    }
+
+    // MARK: Queries shared with the view and the status bar
+
+    /// The rounds the timeline lists: archived and live rounds, in run order.
+    public static func timelineRounds(_ s: AppState) -> [Round] {
+        s.snapshot?.run?.rounds.filter { $0.kind == .archived || $0.kind == .live } ?? []
+    }
+
+    /// Events passing the feed filter, newest first.
+    public static func visibleEvents(_ s: AppState) -> [LiveEvent] {
+        s.live.events.reversed().filter { matches($0, s.live.filter.text) }
+    }
+
+    static func matches(_ e: LiveEvent, _ filter: String) -> Bool {
+        filter.isEmpty || e.text.lowercased().contains(filter.lowercased()) || (e.round?.lowercased().contains(filter.lowercased()) ?? false)
+    }
+
+    /// The judgement on the round in progress, when its phase times are known and still
+    /// describe the run as shown.
+    public static func stallVerdict(_ s: AppState) -> StallVerdict? {
+        guard let t = s.live.timeline, let current = t.current,
+              let round = s.snapshot?.run?.round(id: current.roundID), round.phase == current.phase else { return nil }
+        return t.stall(now: s.now)
+    }
+
+    /// Enter: the round under the timeline cursor, or, in the feed, the round of the event at
+    /// the top of the view.
+    static func openSelectedRound(_ s: inout AppState) {
+        var target = s.live.selectedRound
+        if s.live.focus == .events {
+            let events = visibleEvents(s)
+            guard events.indices.contains(s.live.eventsScroll), let name = events[s.live.eventsScroll].round,
+                  let round = s.snapshot?.run?.rounds.first(where: { $0.shortName == name }) else { return }
+            target = round.id
+        }
+        guard let id = target else { return }
+        if !s.visibleRounds.contains(where: { $0.id == id }) { s.rounds.filter = FilterState() }
+        guard let i = s.visibleRounds.firstIndex(where: { $0.id == id }) else { return }
+        s.tab = .rounds
+        s.rounds.selected = i
+        s.rounds.detailOpen = true
+        s.rounds.detailScroll = 0
     }
 }
