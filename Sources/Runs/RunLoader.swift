@@ -100,7 +100,8 @@ public enum RunLoader {
                 return []
             case .success(let names):
                 return names.filter { name in
-                    guard RoundNaming.parse(name) != nil else { return false }
+                    // Hidden names are never rounds (a launch stages its round in `.ttsdash-staging-…`).
+                    guard !name.hasPrefix("."), RoundNaming.parse(name) != nil else { return false }
                     let p = FileSystem.join(dir, name)
                     if FileSystem.isSymlinkLoop(p) { log.error(p, "symlink loop: points at its own parent; skipped"); return false }
                     switch FileSystem.info(p) {
