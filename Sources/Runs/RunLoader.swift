@@ -160,6 +160,7 @@ public enum RunLoader {
             r.evalReturnCode = index[name]?.returnCode
             r.phase = PhaseRule.phase(archived: true, returnCode: r.evalReturnCode, proposalWritten: true, hasLiveResults: false)
             readSource(FileSystem.join(dir, "code_base/method.py"), into: &r)
+            r.launched = FileSystem.isFile(FileSystem.join(dir, "launch.json"))
             readProposerLogs(name, into: &r)
             let manifestPath = FileSystem.join(dir, "proposal_results_manifest.json")
             if FileSystem.exists(manifestPath) || FileSystem.isSymlink(manifestPath) {
