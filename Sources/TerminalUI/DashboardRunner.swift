@@ -50,7 +50,7 @@ public enum DashboardRunner {
         var running = apply(.refresh)
         // From here on, SIGTERM/SIGHUP/SIGINT end the loop like `q`, so running evaluations are
         // cancelled and their staging removed (services.shutdown) before the process exits.
-        tts_set_graceful_exit(sink.writeFD)
+        terminal.enableGracefulExit(wakeFD: sink.writeFD)
         poller.start()
         defer { poller.stop() }
         var dirty = true
@@ -72,7 +72,7 @@ public enum DashboardRunner {
             }
             var stdinReady: Int32 = 0, wakeReady: Int32 = 0
             let r = tts_wait(sink.readFD, 1000, &stdinReady, &wakeReady)
-            if tts_pending_signal() != 0 { break }
+            if terminal.pendingSignal != 0 { break }
             if r == 0 && stdinReady == 0 && wakeReady == 0 {
                 // Timeout, or a signal such as SIGWINCH interrupted poll: tick, then still
                 // read keys, because ncurses delivers the resize as KEY_RESIZE.
@@ -101,7 +101,7 @@ public enum DashboardRunner {
         }
         terminal.stop()
         if let path = options.frameStatsPath { stats.write(to: path) }
-        let signal = tts_pending_signal()
+        let signal = terminal.pendingSignal
         if signal != 0 {
             poller.stop()
             services.shutdown()
