@@ -9,9 +9,13 @@ enum LaunchFormView {
 
     static func render(_ state: AppState, _ area: Rect, into buf: inout CellBuffer) {
         let launch = state.launch
-        // Borders, two lines per field, the error line, the jobs rule, then two lines per job.
+        let form = launch.form
+        // On a short screen only the notes that say what will run (SPECs, stores) are shown.
+        let compact = area.height < 32
+        let noted = LaunchField.allCases.filter { note($0, form) != nil && (!compact || $0 == .controllers || $0 == .stores) }
+        // Borders, the fields and their notes, the error line, the jobs rule, then two lines per job.
         let jobRows = max(1, min(launch.jobs.count, 4) * 2)
-        let wanted = 2 + LaunchField.allCases.count * 2 + 1 + 1 + jobRows
+        let wanted = 2 + LaunchField.allCases.count + noted.count + 1 + 1 + jobRows
         let w = min(area.width - 2, 100)
         let h = min(area.height, wanted)
         guard w > 30, h > 6 else { return }
@@ -21,7 +25,6 @@ enum LaunchFormView {
         var y = inner.y
         let x = inner.x + 1
         let width = inner.width - 2
-        let form = launch.form
         for f in LaunchField.allCases where y < inner.maxY {
             let focused = form.focus == f
             let labelStyle = focused ? Style(.accent, bold: true) : Style.dim
@@ -38,10 +41,10 @@ enum LaunchFormView {
                 if value.isEmpty, focused { buf.put(" " + Text.truncate(placeholder(f, form), to: room - 2), x: vx + 1, y: y, style: .dim) }
             }
             y += 1
-            if y < inner.maxY, let (note, style) = note(f, form) {
-                buf.put(Text.truncate(note, to: room), x: vx, y: y, style: style)
+            if noted.contains(f), let (note, style) = note(f, form) {
+                if y < inner.maxY { buf.put(Text.truncate(note, to: room), x: vx, y: y, style: style) }
+                y += 1
             }
-            y += 1
         }
         if y < inner.maxY, let e = form.error {
             buf.put(Text.truncate("✗ " + e, to: width), x: x, y: y, style: Style(.wrong, bold: true))
