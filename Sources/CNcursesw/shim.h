@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <poll.h>
 #include <errno.h>
-#include <time.h>
 
 /* Swift 6 cannot use ncurses' mutable globals or function-like macros directly;
    these wrappers are the only way Swift touches them. */
@@ -50,12 +49,6 @@ struct tts_restore_state {
     char seq[256];
     size_t len;
     volatile sig_atomic_t active;
-    /* Graceful mode (the event loop is running): SIGTERM/SIGHUP/SIGINT/SIGQUIT are noted and
-       the loop woken, so it can stop background work (no half-written files) before exiting. */
-    volatile sig_atomic_t graceful;
-    volatile sig_atomic_t pending;
-    struct timespec pending_at;
-    int wake_fd_plus_1;
 };
 static inline struct tts_restore_state *tts_state(void) {
     static struct tts_restore_state state;
@@ -107,32 +100,9 @@ static inline void tts_normal_restore(void) {
 }
 
 static void tts_exit_signal_handler(int sig) {
-    struct tts_restore_state *st = tts_state();
-    if (st->graceful) {
-        /* The first signal asks the loop to leave. A closing terminal sends several hang-ups
-           at once: those are ignored; one that comes 2 s later (shutdown stuck) exits at once. */
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (!st->pending) {
-            st->pending_at = now;
-            st->pending = sig;
-            if (st->wake_fd_plus_1 > 0) { char b = 1; ssize_t w = write(st->wake_fd_plus_1 - 1, &b, 1); (void)w; }
-            return;
-        }
-        if (now.tv_sec - st->pending_at.tv_sec < 2) return;
-    }
     tts_emergency_restore();
     _exit(128 + sig);
 }
-
-/* Called by the event loop once it runs: exit signals wake it through wake_fd instead. */
-static inline void tts_set_graceful_exit(int wake_fd) {
-    tts_state()->wake_fd_plus_1 = wake_fd + 1;
-    tts_state()->graceful = 1;
-}
-
-/* The exit signal received in graceful mode, or 0. */
-static inline int tts_pending_signal(void) { return tts_state()->pending; }
 
 static void tts_fatal_signal_handler(int sig) {
     tts_emergency_restore();

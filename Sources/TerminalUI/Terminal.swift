@@ -62,15 +62,12 @@ public final class Terminal {
 
     public var size: (width: Int, height: Int) { (Int(tts_cols()), Int(tts_lines())) }
 
-    // The signal state lives in the shim's static storage, which each Swift file that calls
-    // the shim gets its own copy of in a debug build: only this file touches it.
-
     /// Exit signals from now on only note themselves and write to `wakeFD`, so the event
     /// loop can stop background work (no half-written files) before exiting.
-    public func enableGracefulExit(wakeFD: Int32) { tts_set_graceful_exit(wakeFD) }
+    public func enableGracefulExit(wakeFD: Int32) { GracefulExit.install(wakeFD: wakeFD) }
 
     /// The exit signal received since `enableGracefulExit`, or 0.
-    public var pendingSignal: Int32 { tts_pending_signal() }
+    public var pendingSignal: Int32 { GracefulExit.received }
 
     /// Forgets what is on screen so the next flush redraws everything (after a resize).
     public func invalidate() {

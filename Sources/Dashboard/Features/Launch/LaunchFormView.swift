@@ -98,7 +98,7 @@ enum LaunchFormView {
         stats += " · \(rate(p.rate))"
         switch job.status {
         case .done(let seconds): stats += " · done in \(Format.duration(seconds))"
-        case .cancelled: stats += " · cancelled, nothing written"
+        case .cancelled: stats += " · cancelled"
         default: stats += " · " + (p.secondsLeft.map { Format.duration($0) + " left" } ?? "estimating…")
         }
         return (bar, stats)
