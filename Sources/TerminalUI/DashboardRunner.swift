@@ -166,6 +166,11 @@ struct FrameStats {
         text += "full_median_render_ms \(ms(median(fullFrames.map(\.render))))\nfull_median_flush_ms \(ms(median(fullFrames.map(\.flush))))\n"
         text += "full_median_total_ms \(ms(median(fullFrames.map { $0.render + $0.flush })))\n"
         if let t = firstDataFrameSeconds { text += String(format: "launch_to_first_data_frame_ms %.1f\n", t * 1000) }
+        // The slow tail matters while an evaluation runs in the background.
+        let totals = all.map { $0.render + $0.flush }.sorted()
+        if !totals.isEmpty {
+            text += "p95_total_ms \(ms(totals[min(totals.count - 1, totals.count * 95 / 100)]))\nmax_total_ms \(ms(totals.last!))\n"
+        }
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -175,7 +175,7 @@ struct LaunchFeatureTests {
         var s = try Self.opened()
         Self.withJobs(&s)
         let text = screen(s)
-        #expect(text.contains("45%  15/33 configs · 30,000/66,000 runs · 15.0k runs/s · 2s left"))
+        #expect(text.contains("45%  2s left · 15/33 configs · 30,000/66,000 runs · 15.0k runs/s"))
         #expect(text.contains("⟳ r0008 evaluating 45%"))
         assertSnapshot(text, named: "launch-form-120x40")
     }

@@ -93,14 +93,15 @@ enum LaunchFormView {
         let barWidth = max(10, min(30, width / 4))
         let filled = Int((p.fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + " "
+        // Most useful first, so a narrow box cuts the least useful: time left, then counts, then rate.
         var stats = String(format: "%3d%%  ", Int(p.fraction * 100))
-        stats += "\(p.configurationsDone)/\(p.configurationsTotal) configs · \(count(p.runsDone))/\(count(p.runsTotal)) runs"
-        stats += " · \(rate(p.rate))"
         switch job.status {
-        case .done(let seconds): stats += " · done in \(Format.duration(seconds))"
-        case .cancelled: stats += " · cancelled"
-        default: stats += " · " + (p.secondsLeft.map { Format.duration($0) + " left" } ?? "estimating…")
+        case .done(let seconds): stats += "done in \(Format.duration(seconds))"
+        case .cancelled: stats += "cancelled"
+        default: stats += p.secondsLeft.map { Format.duration($0) + " left" } ?? "estimating…"
         }
+        stats += " · \(p.configurationsDone)/\(p.configurationsTotal) configs · \(count(p.runsDone))/\(count(p.runsTotal)) runs"
+        stats += " · \(rate(p.rate))"
         return (bar, stats)
     }
 
