@@ -116,7 +116,7 @@ public enum LaunchFeature: FeatureHooks {
     }
 
     public static let bindings: [KeyBinding] = [
-        .init(.global, [.char("e")], .launch(.open), "Launch an evaluation (form and running jobs)", hint: "launch"),
+        .init(.global, [.char("e")], .launch(.open), "Launch an evaluation (form and running jobs)"),
         .init(.launchForm, [.enter], .launch(.submit), "Launch the evaluation as a new round", hint: "launch"),
         .init(.launchForm, [.tab, .down], .launch(.focusNext), "Next field", hint: "field"),
         .init(.launchForm, [.backTab, .up], .launch(.focusPrevious), "Previous field"),
