@@ -59,6 +59,11 @@ struct LaunchFeatureTests {
         #expect(table.action(for: .tab, in: s) == .launch(.focusNext))
         #expect(table.action(for: .enter, in: s) == .launch(.submit))
         #expect(table.action(for: .ctrl("x"), in: s) == .launch(.cancelSelected))
+        #expect(table.action(for: .char("?"), in: s) == .launch(.input("?")))
+        #expect(table.action(for: .function(1), in: s) == .toggleHelp)
+        let help = apply(s, .toggleHelp)
+        #expect(table.action(for: .escape, in: help) == .toggleHelp, "Esc closes help, not the form")
+        #expect(screen(help).contains("Launch form"))
         var t = s
         Self.type(&t, "q")
         #expect(t.launch.form[.controllers] == "cmc:beta=0:1:0.1q")

@@ -126,6 +126,8 @@ public enum LaunchFeature: FeatureHooks {
         .init(.launchForm, [.pageUp], .launch(.selectJob(-1)), "Select the previous job"),
         .init(.launchForm, [.pageDown], .launch(.selectJob(1)), "Select the next job"),
         .init(.launchForm, [.escape], .launch(.close), "Close the form (jobs keep running)", hint: "close"),
+        // `?` types into a field here, so help is on F1 only.
+        .init(.launchForm, [.function(1)], .toggleHelp, "Show the keys (? types into the field)"),
     ]
 
     public static func render(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
