@@ -105,12 +105,15 @@ enum LaunchFormView {
         return (bar, stats)
     }
 
+    /// `1,212,000` (by hand: a NumberFormatter costs milliseconds to make, on every frame).
     static func count(_ n: Int) -> String {
-        let f = NumberFormatter()
-        f.numberStyle = .decimal
-        f.groupingSeparator = ","
-        f.usesGroupingSeparator = true
-        return f.string(from: NSNumber(value: n)) ?? String(n)
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     static func rate(_ r: Double) -> String {
@@ -152,8 +155,8 @@ enum LaunchFormView {
             guard !specs.isEmpty else { return ("several SPECs: separate with ;  grids start:stop:step, lists a,b,c", .dim) }
             do {
                 let configs = try EvaluationPlan.configurations(specs)
-                let labels = configs.map(\.shortLabel)
-                let shown = labels.count <= 4 ? labels.joined(separator: ", ") : labels.prefix(2).joined(separator: ", ") + ", …, " + labels.last!
+                let shown = configs.count <= 4 ? configs.map(\.shortLabel).joined(separator: ", ")
+                    : configs.prefix(2).map(\.shortLabel).joined(separator: ", ") + ", …, " + configs.last!.shortLabel
                 return ("→ \(configs.count) configuration\(configs.count == 1 ? "" : "s"): \(shown)", .dim)
             } catch {
                 return ("✗ " + error.description, Style(.wrong))
