@@ -51,7 +51,6 @@ public struct EvaluationPlan: Sendable {
         let wantedBackbones = isAll(backbones) ? allBackbones : list(backbones)
         if wantedBackbones.isEmpty { throw PlanError("no backbone given (found: \(allBackbones.joined(separator: ", ")))") }
         var keys: [(backbone: String, benchmark: String)] = []
-        var matchedBenchmark = Set<String>()
         let wantedBenchmarks = isAll(benchmarks) ? nil : list(benchmarks)
         if let w = wantedBenchmarks, w.isEmpty { throw PlanError("no benchmark given (or 'all')") }
         for b in wantedBackbones {
@@ -62,7 +61,6 @@ public struct EvaluationPlan: Sendable {
                 guard entry.benchmarks.contains(d) else {
                     throw PlanError("\(stores)/\(b): no benchmark '\(d)' (found: \(entry.benchmarks.joined(separator: ", ")))")
                 }
-                matchedBenchmark.insert(d)
                 if !keys.contains(where: { $0.backbone == b && $0.benchmark == d }) { keys.append((b, d)) }
             }
         }

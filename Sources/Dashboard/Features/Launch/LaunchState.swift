@@ -11,9 +11,6 @@ public struct LaunchUIState: Sendable, Equatable {
     public var selectedJob = 0
     var nextJobID = 1
     public init() {}
-
-    /// The job the status bar shows: the one running, else the newest.
-    public var currentJob: LaunchJob? { jobs.last { $0.status.isActive } ?? jobs.last }
 }
 
 /// The fields of the launch form, in display order.
