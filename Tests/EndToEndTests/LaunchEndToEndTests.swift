@@ -119,6 +119,22 @@ struct LaunchEndToEndTests {
         #expect(copy.visibleFiles == before)
     }
 
+    @Test("Ctrl-C in the middle of an evaluation quits at once and leaves no staging")
+    func ctrlCCleansUp() throws {
+        let copy = try RunCopy()
+        let before = copy.visibleFiles
+        let s = try TmuxSession(args: [copy.run])
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        try Self.openForm(s, seeds: 2000, spec: Self.longSpec)
+        try s.send("Enter")
+        try s.waitFor("the evaluation to run", timeout: 60) { Self.percent($0) != nil }
+        try s.send("C-c")
+        try DashboardEndToEndTests.expectRestored(s, exitStatus: 0)
+        #expect(copy.staging.isEmpty)
+        #expect(copy.visibleFiles == before)
+    }
+
     @Test("SIGKILL in the middle of an evaluation: no visible file changes; the hidden staging is ignored, then removed")
     func sigkillLeavesNoHalfWrittenFile() throws {
         let copy = try RunCopy()
