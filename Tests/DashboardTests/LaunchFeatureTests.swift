@@ -196,6 +196,16 @@ struct LaunchFeatureTests {
         assertSnapshot(text, named: "launch-form-80x24")
     }
 
+    @Test("at the minimum size (60x16) the notes give way to the job's progress")
+    func formMinimum() throws {
+        var s = try Self.opened(width: 60, height: 16)
+        Self.withJobs(&s)
+        let text = screen(s)
+        #expect(text.contains("45%  2s left"))
+        #expect(!text.contains("→ 11 configurations"))
+        assertSnapshot(text, named: "launch-form-60x16")
+    }
+
     @Test("the form closed: the running job in the status bar, 80x24")
     func statusBar() throws {
         var s = try Self.opened(width: 80, height: 24)

@@ -12,10 +12,13 @@ enum LaunchFormView {
         let form = launch.form
         // On a short screen only the notes that say what will run (SPECs, stores) are shown.
         let compact = area.height < 32
-        let noted = LaunchField.allCases.filter { note($0, form) != nil && (!compact || $0 == .controllers || $0 == .stores) }
+        var noted = LaunchField.allCases.filter { note($0, form) != nil && (!compact || $0 == .controllers || $0 == .stores) }
         // Borders, the fields and their notes, the error line, the jobs rule, then two lines per job.
         let jobRows = max(1, min(launch.jobs.count, 4) * 2)
-        let wanted = 2 + LaunchField.allCases.count + noted.count + 1 + 1 + jobRows
+        let bare = 2 + LaunchField.allCases.count + 1 + 1 + min(jobRows, 2)
+        // Too short for the notes and the newest job's progress: the progress wins.
+        if bare + noted.count > area.height { noted = [] }
+        let wanted = bare - min(jobRows, 2) + jobRows + noted.count
         let w = min(area.width - 2, 100)
         let h = min(area.height, wanted)
         guard w > 30, h > 6 else { return }
