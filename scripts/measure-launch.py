@@ -72,4 +72,10 @@ try:
     print(open(frames).read())
 finally:
     tmux("kill-server")
+    # A killed tmux server leaves its socket file behind.
+    sock_dir = os.path.join(os.environ.get("TMUX_TMPDIR", "/tmp"), "tmux-%d" % os.getuid())
+    try:
+        os.unlink(os.path.join(sock_dir, sock))
+    except OSError:
+        pass
     shutil.rmtree(D, ignore_errors=True)
