@@ -100,7 +100,8 @@ public enum RunLoader {
                 return []
             case .success(let names):
                 return names.filter { name in
-                    guard RoundNaming.parse(name) != nil else { return false }
+                    // Hidden names are never rounds (a launch stages its round in `.ttsdash-staging-…`).
+                    guard !name.hasPrefix("."), RoundNaming.parse(name) != nil else { return false }
                     let p = FileSystem.join(dir, name)
                     if FileSystem.isSymlinkLoop(p) { log.error(p, "symlink loop: points at its own parent; skipped"); return false }
                     switch FileSystem.info(p) {
@@ -159,6 +160,7 @@ public enum RunLoader {
             r.evalReturnCode = index[name]?.returnCode
             r.phase = PhaseRule.phase(archived: true, returnCode: r.evalReturnCode, proposalWritten: true, hasLiveResults: false)
             readSource(FileSystem.join(dir, "code_base/method.py"), into: &r)
+            r.launched = FileSystem.isFile(FileSystem.join(dir, "launch.json"))
             readProposerLogs(name, into: &r)
             let manifestPath = FileSystem.join(dir, "proposal_results_manifest.json")
             if FileSystem.exists(manifestPath) || FileSystem.isSymlink(manifestPath) {

@@ -120,6 +120,9 @@ public struct Round: Sendable, Identifiable, Equatable {
     public var manifest: Manifest?
     /// Results per backbone and benchmark, in natural order of backbone then benchmark.
     public var results: [ResultSet]
+    /// Written by a launch from ttsdash (`launch.json` beside its results), not by the workflow:
+    /// it is not part of the workflow's sequence of rounds (its time says nothing about the others').
+    public var launched = false
 
     public init(id: String, kind: Kind, index: Int? = nil, phase: Phase, directory: String) {
         self.id = id

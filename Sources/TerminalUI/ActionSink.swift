@@ -7,7 +7,7 @@ public final class ActionSink: @unchecked Sendable {
     private let lock = NSLock()
     private var queue: [Action] = []
     let readFD: Int32
-    private let writeFD: Int32
+    let writeFD: Int32
 
     public init() {
         var fds: [Int32] = [-1, -1]

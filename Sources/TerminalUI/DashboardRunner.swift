@@ -50,6 +50,9 @@ public enum DashboardRunner {
         }
 
         var running = apply(.refresh)
+        // From here on, SIGTERM/SIGHUP/SIGINT end the loop like `q`, so running evaluations are
+        // cancelled and their staging removed (services.shutdown) before the process exits.
+        terminal.enableGracefulExit(wakeFD: sink.writeFD)
         poller.start()
         defer { poller.stop() }
         var dirty = true
@@ -71,6 +74,7 @@ public enum DashboardRunner {
             }
             var stdinReady: Int32 = 0, wakeReady: Int32 = 0
             let r = tts_wait(sink.readFD, 1000, &stdinReady, &wakeReady)
+            if terminal.pendingSignal != 0 { break }
             if r == 0 && stdinReady == 0 && wakeReady == 0 {
                 // Timeout, or a signal such as SIGWINCH interrupted poll: tick, then still
                 // read keys, because ncurses delivers the resize as KEY_RESIZE.
@@ -99,6 +103,12 @@ public enum DashboardRunner {
         }
         terminal.stop()
         if let path = options.frameStatsPath { stats.write(to: path) }
+        let signal = terminal.pendingSignal
+        if signal != 0 {
+            poller.stop()
+            services.shutdown()
+            exit(128 + signal)
+        }
     }
 }
 
@@ -158,6 +168,11 @@ struct FrameStats {
         text += "full_median_render_ms \(ms(median(fullFrames.map(\.render))))\nfull_median_flush_ms \(ms(median(fullFrames.map(\.flush))))\n"
         text += "full_median_total_ms \(ms(median(fullFrames.map { $0.render + $0.flush })))\n"
         if let t = firstDataFrameSeconds { text += String(format: "launch_to_first_data_frame_ms %.1f\n", t * 1000) }
+        // The slow tail matters while an evaluation runs in the background.
+        let totals = all.map { $0.render + $0.flush }.sorted()
+        if !totals.isEmpty {
+            text += "p95_total_ms \(ms(totals[min(totals.count - 1, totals.count * 95 / 100)]))\nmax_total_ms \(ms(totals.last!))\n"
+        }
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -62,6 +62,13 @@ public final class Terminal {
 
     public var size: (width: Int, height: Int) { (Int(tts_cols()), Int(tts_lines())) }
 
+    /// Exit signals from now on only note themselves and write to `wakeFD`, so the event
+    /// loop can stop background work (no half-written files) before exiting.
+    public func enableGracefulExit(wakeFD: Int32) { GracefulExit.install(wakeFD: wakeFD) }
+
+    /// The exit signal received since `enableGracefulExit`, or 0.
+    public var pendingSignal: Int32 { GracefulExit.received }
+
     /// Forgets what is on screen so the next flush redraws everything (after a resize).
     public func invalidate() {
         previous = nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReplayCore
+import Runs
 
 /// `ttsdash eval`: replay controllers against replay stores and write the reference's result files.
 struct EvalCommand: ParsableCommand {
@@ -11,8 +12,8 @@ struct EvalCommand: ParsableCommand {
         SPEC is a controller and its parameters: sc:max_samples=64, asc:max_samples=64,threshold=0.95, esc:max_samples=64,window_size=8, pp:num_chains=64,T=40,prune_patience=7,warm_up=15, cmc:beta=0.5. A value may be a grid start:stop:step (cmc:beta=0:1:0.1) or a list (asc:max_samples=1,4,8,16); several varying parameters give their cross product. Unspecified parameters take the reference values.
         """)
 
-    @Option(name: .long, help: "Folder of replay stores, <backbone>/<benchmark>.json.")
-    var stores: String
+    @Option(name: .long, help: "Folder of replay stores, <backbone>/<benchmark>.json (with --as-round: default the run's code_base/environment).")
+    var stores: String?
 
     @Option(name: .long, help: "Backbones, comma-separated, or 'all'.")
     var backbone: String = "all"
@@ -29,8 +30,11 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Trace rows to keep: none, all, or first:K (seeds 0..<K).")
     var traces: String = "none"
 
-    @Option(name: .long, help: "Output folder (matrix_results_<backbone>/<benchmark>_raw_new_api.csv).")
+    @Option(name: .long, help: "Output folder (matrix_results_<backbone>/<benchmark>_raw_new_api.csv); with --as-round, the run the new round joins.")
     var out: String
+
+    @Option(name: .customLong("as-round"), help: ArgumentHelp("Write the results as a new round of the run at --out: a round id (r0012, r0012_sweep), a label (cmc-sweep, becomes r<next>_cmc-sweep), or 'auto' (r<next>_<date>_<time>_<hex>). An existing round is never overwritten.", valueName: "NAME"))
+    var asRound: String?
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -39,11 +43,13 @@ struct EvalCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        if let asRound { runAsRound(asRound) }
+        guard let stores else { CLI.fail("--stores is required (or --as-round NAME to evaluate into a run, with its own stores)") }
         let plan: EvaluationPlan
         do {
             plan = try EvaluationPlan.make(stores: stores, backbones: backbone, benchmarks: benchmark,
                                            controllers: controllers, seeds: seeds, traces: traces)
-        } catch let error as PlanError {
+        } catch {
             CLI.fail(error.description)
         }
         do {
@@ -53,7 +59,7 @@ struct EvalCommand: ParsableCommand {
         }
         let loaded: [ReplayStore]
         do {
-            loaded = try ReplayStore.loadAll(storesDirectory: stores, keys: plan.storeKeys.map { (backbone: $0.0, benchmark: $0.1) })
+            loaded = try ReplayStore.loadAll(storesDirectory: stores, keys: plan.storeKeys)
         } catch {
             CLI.fail("\(error)")
         }
@@ -89,63 +95,6 @@ struct EvalCommand: ParsableCommand {
             traceWriter?.discard()
             CLI.fail("\(error)")
         }
-    }
-}
-
-struct PlanError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// A validated `eval` request: which stores, which configurations, which trace seeds.
-struct EvaluationPlan {
-    var storeKeys: [(String, String)]
-    var configurations: [ControllerConfiguration]
-    var traceSeeds: Int
-
-    static func make(stores: String, backbones: String, benchmarks: String, controllers: [String],
-                     seeds: Int, traces: String) throws -> EvaluationPlan {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: stores, isDirectory: &isDir), isDir.boolValue else {
-            throw PlanError(description: "\(stores): --stores is not a folder")
-        }
-        let catalog = ReplayStore.catalog(storesDirectory: stores)
-        if catalog.isEmpty { throw PlanError(description: "\(stores): no replay stores (<backbone>/<benchmark>.json) found") }
-        let allBackbones = catalog.map(\.backbone)
-        let wantedBackbones = backbones == "all" ? allBackbones : backbones.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        var keys: [(String, String)] = []
-        for b in wantedBackbones {
-            guard let entry = catalog.first(where: { $0.backbone == b }) else {
-                throw PlanError(description: "\(stores): no backbone '\(b)' (found: \(allBackbones.joined(separator: ", ")))")
-            }
-            let wanted = benchmarks == "all" ? entry.benchmarks : benchmarks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            for d in wanted {
-                guard entry.benchmarks.contains(d) else {
-                    throw PlanError(description: "\(stores)/\(b): no benchmark '\(d)' (found: \(entry.benchmarks.joined(separator: ", ")))")
-                }
-                keys.append((b, d))
-            }
-        }
-        if controllers.isEmpty { throw PlanError(description: "no --controller given (e.g. --controller cmc:beta=0:1:0.1)") }
-        var configs: [ControllerConfiguration] = []
-        for spec in controllers {
-            do {
-                for c in try ControllerSpec.parse(spec) where !configs.contains(c) { configs.append(c) }
-            } catch {
-                throw PlanError(description: error.description)
-            }
-        }
-        guard seeds >= 1 && seeds <= 100_000 else { throw PlanError(description: "--seeds \(seeds): expected 1 to 100000") }
-        let traceSeeds: Int
-        switch traces {
-        case "none": traceSeeds = 0
-        case "all": traceSeeds = seeds
-        default:
-            guard traces.hasPrefix("first:"), let k = Int(traces.dropFirst(6)), k >= 0 else {
-                throw PlanError(description: "--traces \(traces): expected none, all or first:K")
-            }
-            traceSeeds = min(k, seeds)
-        }
-        return EvaluationPlan(storeKeys: keys, configurations: configs, traceSeeds: traceSeeds)
     }
 }
 

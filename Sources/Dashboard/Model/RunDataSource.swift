@@ -27,7 +27,7 @@ public enum RunSnapshot {
         let primary = primaryBenchmark(run)
         let backbones = run.backbones
         let rows = run.rounds.enumerated().map { i, r in
-            roundRow(r, primary: primary, end: endTime(of: r, next: run.rounds.dropFirst(i + 1).first { $0.kind == .archived || $0.kind == .live }),
+            roundRow(r, primary: primary, end: endTime(of: r, next: run.rounds.dropFirst(i + 1).first { ($0.kind == .archived || $0.kind == .live) && !$0.launched }),
                      root: run.layout.root)
         }
         var panels: [FrontierPanel] = []

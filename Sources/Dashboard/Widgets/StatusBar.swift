@@ -57,6 +57,7 @@ public enum StatusBar {
         x += buf.put(live, x: x, y: rect.y, style: Style(.status, bold: true), maxWidth: rect.maxX - x)
         if let snap = state.snapshot {
             var parts: [String] = []
+            if let job = LaunchFeature.statusLine(state) { parts.append(job) }
             parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
             parts.append("\(snap.rounds.rows.count) rounds")
             if state.loading { parts.append("reloading…") }

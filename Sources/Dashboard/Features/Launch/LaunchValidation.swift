@@ -1,0 +1,108 @@
+import Foundation
+import ReplayCore
+import Runs
+
+/// The form's defaults, taken from the run on screen.
+enum LaunchDefaults {
+    static let controllers = "cmc:beta=0:1:0.1"
+
+    static func form(for run: Run?) -> LaunchForm {
+        var f = LaunchForm()
+        f.runPath = run?.path
+        f.runRoot = run?.layout.root
+        f[.controllers] = controllers
+        f[.stores] = run.flatMap { storesField($0.layout) } ?? ""
+        f[.backbones] = "all"
+        f[.benchmarks] = "all"
+        f[.seeds] = "100"
+        f[.traces] = "none"
+        f[.roundName] = ""
+        return f
+    }
+
+    /// The run's replay stores, relative to its root when inside it (short, and the same on every machine).
+    static func storesField(_ layout: RunLayout) -> String? {
+        guard let env = layout.environment ?? layout.testEnvironment else { return nil }
+        let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
+        return env.hasPrefix(root) ? String(env.dropFirst(root.count)) : env
+    }
+
+    /// With several benchmarks in the stores, start with the run's own (the search benchmark)
+    /// rather than all of them, unless the user chose.
+    static func pickBenchmark(_ f: inout LaunchForm, primary: String?) {
+        guard !f.edited.contains(LaunchField.benchmarks.rawValue), f[.benchmarks] == "all",
+              let primary, let catalog = f.catalog else { return }
+        let all = Set(catalog.flatMap(\.benchmarks))
+        if all.count > 1 && all.contains(primary) { f[.benchmarks] = primary }
+    }
+}
+
+/// Checks the form without touching the disk (the stores listing comes from the last scan);
+/// the service checks again against the disk before anything runs.
+enum LaunchValidation {
+    struct Problem: Error, Equatable {
+        var field: LaunchField
+        var message: String
+    }
+
+    struct Checked: Equatable {
+        var request: LaunchRequest
+        var summary: String
+    }
+
+    static func request(_ form: LaunchForm, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Result<Checked, Problem> {
+        guard let run = form.runPath else { return .failure(Problem(field: .stores, message: "no run is loaded yet")) }
+        let specs = form.controllerSpecs
+        if specs.isEmpty { return .failure(Problem(field: .controllers, message: "type a controller SPEC, e.g. cmc:beta=0:1:0.1 (several: separate with ;)")) }
+        let configs: [ControllerConfiguration]
+        do { configs = try EvaluationPlan.configurations(specs) } catch {
+            return .failure(Problem(field: .controllers, message: error.description))
+        }
+        let stores = form.storesPath
+        if stores.isEmpty { return .failure(Problem(field: .stores, message: "type a folder of replay stores (<backbone>/<benchmark>.json)")) }
+        if form.catalogPath == stores, let e = form.catalogError { return .failure(Problem(field: .stores, message: e)) }
+        let seedText = form[.seeds].trimmingCharacters(in: .whitespaces)
+        guard let seeds = Int(seedText) else { return .failure(Problem(field: .seeds, message: "seeds '\(seedText)': expected a whole number (1 to \(EvaluationPlan.maxSeeds))")) }
+        guard seeds >= 1 && seeds <= EvaluationPlan.maxSeeds else { return .failure(Problem(field: .seeds, message: "seeds \(seeds): expected 1 to \(EvaluationPlan.maxSeeds)")) }
+        let traces = form[.traces].trimmingCharacters(in: .whitespaces)
+        do { _ = try EvaluationPlan.traceSeedCount(traces, seeds: seeds) } catch {
+            return .failure(Problem(field: .traces, message: "traces '\(traces)': expected none, all or first:K"))
+        }
+        let name = form[.roundName].trimmingCharacters(in: .whitespaces)
+        if !name.isEmpty && name.lowercased() != "auto" {
+            do { try RoundNamer.validate(name) } catch {
+                return .failure(Problem(field: .roundName, message: error.description.replacingOccurrences(of: "--as-round ", with: "round name ")))
+            }
+        }
+        var storeCount = ""
+        if form.catalogPath == stores, let catalog = form.catalog {
+            do {
+                let plan = try EvaluationPlan.make(stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks],
+                                                   controllers: specs, seeds: seeds, traces: traces,
+                                                   catalog: catalog.map { (backbone: $0.backbone, benchmarks: $0.benchmarks) })
+                let backbones = Set(plan.storeKeys.map(\.backbone)).count, benchmarks = Set(plan.storeKeys.map(\.benchmark)).count
+                storeCount = " · \(backbones) backbone\(backbones == 1 ? "" : "s") × \(benchmarks) benchmark\(benchmarks == 1 ? "" : "s")"
+            } catch {
+                let field = self.field(for: error.description) ?? .backbones
+                return .failure(Problem(field: field, message: error.description))
+            }
+        }
+        let request = LaunchRequest(run: run, stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks],
+                                    controllers: specs, seeds: seeds, traces: traces, roundName: name.isEmpty ? nil : name,
+                                    clash: .nextFree, threads: max(1, threads))
+        let summary = specs.joined(separator: "; ") + " (\(configs.count) config\(configs.count == 1 ? "" : "s"))" + storeCount + " · \(seeds) seeds"
+        return .success(Checked(request: request, summary: summary))
+    }
+
+    /// The field a message from the plan or the service is about, to put the cursor there.
+    static func field(for message: String) -> LaunchField? {
+        if message.hasPrefix("controller") || message.contains("--controller") { return .controllers }
+        if message.contains("--seeds") || message.hasPrefix("seeds") { return .seeds }
+        if message.contains("--traces") || message.hasPrefix("traces") { return .traces }
+        if message.contains("--as-round") || message.hasPrefix("round name") { return .roundName }
+        if message.contains("no backbone") { return .backbones }
+        if message.contains("no benchmark") { return .benchmarks }
+        if message.contains("stores") { return .stores }
+        return nil
+    }
+}

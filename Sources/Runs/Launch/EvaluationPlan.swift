@@ -1,0 +1,105 @@
+import Foundation
+import ReplayCore
+
+/// Why an evaluation request cannot start: one line saying which option or part is wrong.
+public struct PlanError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A validated evaluation request: which stores, which configurations, which trace seeds.
+/// Shared by `ttsdash eval` and the dashboard's launch form, so both accept and refuse the
+/// same things with the same words.
+public struct EvaluationPlan: Sendable {
+    public var storeKeys: [(backbone: String, benchmark: String)]
+    public var configurations: [ControllerConfiguration]
+    public var seeds: Int
+    public var traceSeeds: Int
+
+    public static let maxSeeds = 100_000
+
+    /// - Parameters:
+    ///   - catalog: the stores found in `stores` (pass it when already listed; else it is read).
+    public static func make(stores: String, backbones: String, benchmarks: String, controllers: [String],
+                            seeds: Int, traces: String,
+                            catalog given: [(backbone: String, benchmarks: [String])]? = nil) throws(PlanError) -> EvaluationPlan {
+        let catalog: [(backbone: String, benchmarks: [String])]
+        if let given {
+            catalog = given
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: stores, isDirectory: &isDir), isDir.boolValue else {
+                throw PlanError("\(stores): --stores is not a folder")
+            }
+            catalog = ReplayStore.catalog(storesDirectory: stores)
+        }
+        if catalog.isEmpty { throw PlanError("\(stores): no replay stores (<backbone>/<benchmark>.json) found") }
+        let keys = try storeKeys(catalog: catalog, stores: stores, backbones: backbones, benchmarks: benchmarks)
+        let configs = try configurations(controllers)
+        guard seeds >= 1 && seeds <= maxSeeds else { throw PlanError("--seeds \(seeds): expected 1 to \(maxSeeds)") }
+        let traceSeeds = try traceSeedCount(traces, seeds: seeds)
+        return EvaluationPlan(storeKeys: keys, configurations: configs, seeds: seeds, traceSeeds: traceSeeds)
+    }
+
+    /// `all` or a comma-separated list, each checked against what the stores folder holds.
+    static func storeKeys(catalog: [(backbone: String, benchmarks: [String])], stores: String,
+                          backbones: String, benchmarks: String) throws(PlanError) -> [(backbone: String, benchmark: String)] {
+        func list(_ text: String) -> [String] {
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let allBackbones = catalog.map(\.backbone)
+        let wantedBackbones = isAll(backbones) ? allBackbones : list(backbones)
+        if wantedBackbones.isEmpty { throw PlanError("no backbone given (found: \(allBackbones.joined(separator: ", ")))") }
+        var keys: [(backbone: String, benchmark: String)] = []
+        let wantedBenchmarks = isAll(benchmarks) ? nil : list(benchmarks)
+        if let w = wantedBenchmarks, w.isEmpty { throw PlanError("no benchmark given (or 'all')") }
+        for b in wantedBackbones {
+            guard let entry = catalog.first(where: { $0.backbone == b }) else {
+                throw PlanError("\(stores): no backbone '\(b)' (found: \(allBackbones.joined(separator: ", ")))")
+            }
+            for d in wantedBenchmarks ?? entry.benchmarks {
+                guard entry.benchmarks.contains(d) else {
+                    throw PlanError("\(stores)/\(b): no benchmark '\(d)' (found: \(entry.benchmarks.joined(separator: ", ")))")
+                }
+                if !keys.contains(where: { $0.backbone == b && $0.benchmark == d }) { keys.append((b, d)) }
+            }
+        }
+        return keys
+    }
+
+    static func isAll(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+        return t == "all" || t == "*"
+    }
+
+    /// Every SPEC expanded, duplicates dropped, in the order given.
+    public static func configurations(_ controllers: [String]) throws(PlanError) -> [ControllerConfiguration] {
+        let specs = controllers.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller cmc:beta=0:1:0.1)") }
+        var configs: [ControllerConfiguration] = []
+        for spec in specs {
+            do {
+                for c in try ControllerSpec.parse(spec) where !configs.contains(c) { configs.append(c) }
+            } catch {
+                throw PlanError(error.description)
+            }
+        }
+        return configs
+    }
+
+    /// `none`, `all` or `first:K` (seeds 0..<K).
+    public static func traceSeedCount(_ traces: String, seeds: Int) throws(PlanError) -> Int {
+        switch traces.trimmingCharacters(in: .whitespaces) {
+        case "none", "": return 0
+        case "all": return seeds
+        case let t:
+            guard t.hasPrefix("first:"), let k = Int(t.dropFirst(6)), k >= 0 else {
+                throw PlanError("--traces \(traces): expected none, all or first:K")
+            }
+            return min(k, seeds)
+        }
+    }
+
+    /// Question runs in total: stores x configurations x seeds x questions (questions known after loading).
+    public func totalRuns(questionsPerStore: [Int]) -> Int { questionsPerStore.reduce(0, +) * configurations.count * seeds }
+}
