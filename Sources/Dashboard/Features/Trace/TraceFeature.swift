@@ -248,8 +248,9 @@ public enum TraceFeature: FeatureHooks {
         .init(.traceQuestions, [.char("D")], .trace(.cycle(.benchmark, forward: false)), "Previous benchmark"),
         .init(.traceQuestions, [.char("c")], .trace(.cycle(.configuration, forward: true)), "Next configuration (e.g. β)", hint: "config"),
         .init(.traceQuestions, [.char("C")], .trace(.cycle(.configuration, forward: false)), "Previous configuration"),
-        .init(.traceQuestions, [.char("e")], .trace(.cycle(.seed, forward: true)), "Next shuffle seed", hint: "seed"),
-        .init(.traceQuestions, [.char("E")], .trace(.cycle(.seed, forward: false)), "Previous shuffle seed"),
+        // Seeds take + and - so that e opens the launch form here as everywhere else.
+        .init(.traceQuestions, [.char("+"), .char("=")], .trace(.cycle(.seed, forward: true)), "Next shuffle seed", hint: "seed"),
+        .init(.traceQuestions, [.char("-")], .trace(.cycle(.seed, forward: false)), "Previous shuffle seed"),
         // Timeline
         .init(.trace, [.left, .char("h"), .right, .char("l")], .move(.right), "Step one environment action back / forward", hint: "step"),
         .init(.trace, [.pageDown], .move(.pageDown), "Step one controller decision event forward", hint: "event"),
