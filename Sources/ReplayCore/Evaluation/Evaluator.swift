@@ -89,6 +89,23 @@ public enum Evaluator {
     /// enough that scheduling is noise.
     static let seedsPerUnit = 10
 
+    /// Shuffle orders depend only on the seed and the branch count: each is computed once.
+    /// Many seeds take a while to shuffle, so a cancel is honoured here too, not only once
+    /// questions run.
+    static func shuffleOrders(branchCounts: Set<Int>, seeds: Int, cancel: CancellationFlag?) throws -> [Int: [[Int]]] {
+        var orders: [Int: [[Int]]] = [:]
+        for n in branchCounts {
+            var perSeed: [[Int]] = []
+            perSeed.reserveCapacity(seeds)
+            for seed in 0..<seeds {
+                if seed % 256 == 0, cancel?.isCancelled == true { throw EvaluationCancelled() }
+                perSeed.append(MersenneTwister.permutation(seed: UInt64(seed), count: n))
+            }
+            orders[n] = perSeed
+        }
+        return orders
+    }
+
     public static func run(
         _ request: EvaluationRequest,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -98,12 +115,9 @@ public enum Evaluator {
     ) throws -> [ConfigurationResult] {
         let stores = request.stores, configs = request.configurations, seeds = request.seeds
         let controllers = configs.map { $0.makeController() }
-        // Shuffle orders depend only on the seed and the branch count: compute each once.
         var branchCounts = Set<Int>()
         for s in stores { for q in s.questions { branchCounts.insert(q.branchCount) } }
-        var orders: [Int: [[Int]]] = [:]
-        for n in branchCounts { orders[n] = (0..<seeds).map { MersenneTwister.permutation(seed: UInt64($0), count: n) } }
-        let permutations = orders
+        let permutations = try shuffleOrders(branchCounts: branchCounts, seeds: seeds, cancel: cancel)
 
         struct Unit { let store: Int; let config: Int; let seeds: Range<Int> }
         var units: [Unit] = []
