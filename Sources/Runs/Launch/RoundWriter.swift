@@ -130,12 +130,13 @@ public final class RoundStaging: @unchecked Sendable {
         }
     }
 
-    /// One more `workflow_index.jsonl` line, written by replacing the file atomically.
+    /// One more `workflow_index.jsonl` line, appended with one `write` on an `O_APPEND`
+    /// descriptor, as the workflow itself appends: a line the workflow adds at the same moment
+    /// is never lost (a rewrite of the whole file could drop it).
     func appendIndexRow() throws {
         let index = FileSystem.join(history, "workflow_index.jsonl")
-        var text = ""
-        if case .success(let t) = FileSystem.readText(index) { text = t }
-        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        var line = ""
+        if case .success(let t) = FileSystem.readText(index), !t.isEmpty, !t.hasSuffix("\n") { line = "\n" }
         // Paths relative to the workspace (the folder holding code_base), as the workflow writes them.
         let codeBase = (history as NSString).deletingLastPathComponent
         let base = (codeBase as NSString).lastPathComponent == "code_base" ? "code_base/history" : (history as NSString).lastPathComponent
@@ -147,8 +148,13 @@ public final class RoundStaging: @unchecked Sendable {
             "proposal_results_archive": .string("\(base)/\(roundID)/proposal_results"),
             "launched_by": .string("ttsdash"),
         ]))
-        text += JSONWriter.string(row) + "\n"
-        try AtomicFile.write(text, to: index)
+        line += JSONWriter.string(row) + "\n"
+        let fd = open(index, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PlanError("\(index): cannot open for appending (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw PlanError("\(index): the index row was not written whole") }
     }
 
     /// Removes the staging folder (cancelled or failed); a committed round is never touched.
