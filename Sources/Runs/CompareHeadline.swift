@@ -97,8 +97,13 @@ public enum MajorityReference {
                   let result = try? Evaluator.run(EvaluationRequest(stores: [store], configurations: [config], seeds: seeds), cancel: cancel).first
             else { continue }
             return HeadlineReference(label: "SC@64", acc: result.acc, cost: Double(result.cost),
-                                     source: "replayed by ttsdash from \(path) (\(seeds) seeds; the run's baselines do not report SC@64)")
+                                     source: "replayed by ttsdash's core from \(relative(path, to: run.layout.root)) (\(seeds) seeds; the run's baselines do not report SC@64)")
         }
         return nil
+    }
+
+    static func relative(_ path: String, to root: String) -> String {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }
