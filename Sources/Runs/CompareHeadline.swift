@@ -89,15 +89,26 @@ public enum MajorityReference {
     /// nil when the run has no such store.
     public static func compute(run: Run, backbone: String, benchmark: String, seeds: Int = 100,
                                cancel: CancellationFlag? = nil) -> HeadlineReference? {
-        for dir in [run.layout.environment, run.layout.testEnvironment].compactMap({ $0 }) {
-            let path = dir + "/" + backbone + "/" + benchmark + ".json"
+        compute(storePaths: storePaths(run: run, backbone: backbone, benchmark: benchmark), backbone: backbone, benchmark: benchmark,
+                root: run.layout.root, seeds: seeds, cancel: cancel)
+    }
+
+    /// Where the run's replay store for a backbone and benchmark would be (search, then held-out).
+    public static func storePaths(run: Run, backbone: String, benchmark: String) -> [String] {
+        [run.layout.environment, run.layout.testEnvironment].compactMap { $0 }.map { $0 + "/" + backbone + "/" + benchmark + ".json" }
+    }
+
+    /// Replays SC@64 on the first of `storePaths` that exists; `root` shortens the path in the note.
+    public static func compute(storePaths: [String], backbone: String, benchmark: String, root: String, seeds: Int = 100,
+                               cancel: CancellationFlag? = nil) -> HeadlineReference? {
+        for path in storePaths {
             guard FileManager.default.fileExists(atPath: path),
                   let store = try? ReplayStore.load(path: path, backbone: backbone, benchmark: benchmark),
                   let config = try? ControllerSpec.parse("sc:max_samples=64").first,
                   let result = try? Evaluator.run(EvaluationRequest(stores: [store], configurations: [config], seeds: seeds), cancel: cancel).first
             else { continue }
             return HeadlineReference(label: "SC@64", acc: result.acc, cost: Double(result.cost),
-                                     source: "replayed by ttsdash's core from \(relative(path, to: run.layout.root)) (\(seeds) seeds; the run's baselines do not report SC@64)")
+                                     source: "replayed by ttsdash's core from \(relative(path, to: root)) (\(seeds) seeds; the run's baselines do not report SC@64)")
         }
         return nil
     }

@@ -45,7 +45,8 @@ public enum CompareText {
             let me = c.sides[s.side].label
             out.append("\(me) vs \(base) (baseline):")
             if let acc = s.equalAccuracy, let saved = s.tokensSaved, let sc = s.sideCostAtEqualAccuracy, let bc = s.baselineCostAtEqualAccuracy {
-                let pct = s.tokensSavedPercent.map { String(format: " (%+.1f%%)", $0) } ?? ""
+                // As the change in tokens, so the sign reads the same way as the delta table's Cost.
+                let pct = s.tokensSavedPercent.map { String(format: " (%+.1f%% tokens)", -$0) } ?? ""
                 let verb = saved >= 0 ? "saves" : "spends"
                 out.append("  tokens at equal accuracy (\(NumberText.acc(acc))%): \(NumberText.cost(sc)) vs \(NumberText.cost(bc)); \(me) \(verb) \(NumberText.cost(abs(saved)))\(saved >= 0 ? "" : " more")\(pct)")
             } else {

@@ -17,7 +17,7 @@ struct CompareCommandTests {
         #expect(lines.first == "== Qwen3-4B / aime24: r0003 (baseline) vs r0004")
         let half = try #require(lines.first { $0.hasPrefix("beta=0.5 ") })
         #expect(half.split(separator: " ").map(String.init) == ["beta=0.5", "82.40", "250,580", "81.97", "236,735", "-0.43", "-13,845", "-5.5%"])
-        #expect(r.stdout.contains("tokens at equal accuracy (83.53%): 424,878 vs 316,995; r0004 spends 107,883 more (-34.0%)"))
+        #expect(r.stdout.contains("tokens at equal accuracy (83.53%): 424,878 vs 316,995; r0004 spends 107,883 more (+34.0% tokens)"))
         #expect(r.stdout.contains("above where: r0004 47.2k-77.5k, r0003 77.5k-104k, r0004 104k-153k, r0003 153k-381k"))
         #expect(r.stdout.contains("vs SC@64 (") && r.stdout.contains("replayed by ttsdash's core from ") && r.stdout.contains("code_base/environment/Qwen3-4B/aime24.json (100 seeds"))
         #expect(r.stdout.contains("controller source: no controller source (method.py) for r0003 or r0004: not shipped with the round"))
