@@ -107,3 +107,67 @@ import Runs
         assertSnapshot(tt, named: "compare-sample-trajectory-200x60")
     }
 }
+
+/// Per-question flips on a copy of the sample run whose r0005 traces were edited so that two
+/// questions flip (the sample's r0004 and r0005 run the same controller and never disagree).
+@Suite struct CompareFlipsScreenTests {
+    /// A temporary copy of the sample run with r0005's Synth-S trace rows edited: question 6
+    /// now wrong (answer 888), question 12 now right (answer 36, 180,000 tokens instead of 219,957).
+    static func editedRun() throws -> String {
+        let dir = NSTemporaryDirectory() + "ttsdash-compare-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: RunSnapshotTests.samplePath, toPath: dir)
+        let history = dir + "/code_base/history"
+        let round = try #require(try FileManager.default.contentsOfDirectory(atPath: history).first { $0.hasPrefix("r0005") })
+        let path = "\(history)/\(round)/proposal_results/matrix_results_Synth-S/synth-search_trace_new_api.jsonl"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in lines.indices {
+            if lines[i].contains("\"question_index\": 6,") {
+                lines[i] = lines[i].replacingOccurrences(of: "\"is_correct\": true", with: "\"is_correct\": false")
+                    .replacingOccurrences(of: "\"answer\": \"889\"", with: "\"answer\": \"888\"")
+            }
+            if lines[i].contains("\"question_index\": 12,") {
+                lines[i] = lines[i].replacingOccurrences(of: "\"is_correct\": false", with: "\"is_correct\": true")
+                    .replacingOccurrences(of: "\"answer\": \"18\"", with: "\"answer\": \"36\"")
+                    .replacingOccurrences(of: "\"cost\": 219957", with: "\"cost\": 180000")
+            }
+        }
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test("flips between r0004 and an edited r0005, then both rows of a question one above the other")
+    func flips() throws {
+        let dir = try Self.editedRun()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var s = try CompareScreenTests.compared(dir, ["r0004", "r0005"], width: 120, height: 40)
+        s.snapshot?.runPath = "autotts-synthetic (edited copy)"
+        // Synth-S is the third backbone.
+        s = CompareScreenTests.run(s, [.compare(.nextBackbone), .compare(.nextBackbone), .compare(.showSection(.flips))])
+        let f = try #require(s.compare.flips.result)
+        #expect(s.compare.flips.configurations == ["beta=0.5"])
+        #expect(f.flipped.map(\.index) == [6, 12] && f.totalOnlyA == 1 && f.totalOnlyB == 1)
+        #expect(f.flipped[1].costDelta == -39957)
+        let text = screen(s)
+        #expect(text.contains("1 right only in r0004") && text.contains("1 right only in r0005"))
+        assertSnapshot(text, named: "compare-flips-120x40")
+        // Enter on question 12: both rows, r0004 (wrong, 18) above r0005 (right, 36).
+        let d = CompareScreenTests.run(s, [.move(.down), .drillIn])
+        #expect(d.compare.flips.detail.map(\.side) == ["r0004", "r0005"])
+        #expect(d.compare.flips.detail.map(\.answer) == ["18", "36"] && d.compare.flips.detail.map(\.cost) == [219957, 180000])
+        let dt = screen(d)
+        #expect(dt.contains("✗ wrong") && dt.contains("✓ correct") && dt.contains("gold 36"))
+        assertSnapshot(dt, named: "compare-flips-detail-120x40")
+        // Esc closes the pane, not the view.
+        let back = apply(d, .back)
+        #expect(!back.compare.flips.detailOpen && back.tab == .compare)
+    }
+
+    @Test("flips say why when a round has no traces (the published rounds ship none)", .enabled(if: RealRunScreenTests.autottsAvailable, "../shared/autotts is absent"))
+    func noTraces() throws {
+        let s = try CompareScreenTests.compared(RealRunScreenTests.autotts, ["r0003", "r0004"], width: 120, height: 40,
+                                                then: [.compare(.showSection(.flips))])
+        guard case .failed(let why) = s.compare.flips.status else { Issue.record("flips should fail: \(s.compare.flips.status)"); return }
+        #expect(why.contains("not present") || why.contains("no trace file"), "\(why)")
+        #expect(screen(s).contains("No per-question flips"))
+    }
+}
