@@ -49,7 +49,7 @@ public struct CompareHeadline: Sendable {
 
 extension RoundComparison {
     /// The paper's reference, SC@64 (`majority_vote`/`sc` with 64 samples), when the baseline
-    /// side reports it; else `external` (e.g. computed from the replay store); else the baseline
+    /// side reports it, else when the run's seed baselines do; else `external` (e.g. computed from the replay store); else the baseline
     /// side's most accurate point (ties: the cheaper), labelled as what it is.
     public func headlineReference(external: HeadlineReference? = nil) -> HeadlineReference? {
         guard sides.indices.contains(baseline) else { return external }
@@ -57,6 +57,9 @@ extension RoundComparison {
         if let sc = pts.first(where: { $0.family == "sc" && $0.label.contains("max_samples=64") }) {
             return HeadlineReference(label: "SC@64", acc: sc.acc, cost: sc.cost,
                                      source: "\(sides[baseline].label) row \(sc.line) (\(sc.label))")
+        }
+        if let sc = seedSC64 {
+            return HeadlineReference(label: "SC@64", acc: sc.acc, cost: sc.cost, source: "\(sc.roundName) row \(sc.line) (\(sc.label))")
         }
         if let external { return external }
         guard let best = pts.max(by: { ($0.acc, -$0.cost) < ($1.acc, -$1.cost) }) else { return nil }

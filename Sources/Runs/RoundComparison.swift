@@ -125,6 +125,9 @@ public struct RoundComparison: Sendable {
     public var rows: [DeltaRow]
     /// One per side other than the baseline, in side order.
     public var summaries: [Summary]
+    /// The run's seed-baseline SC@64 row on this backbone and benchmark, when it has one (the
+    /// headline's reference even when the seeds are not among the sides).
+    public var seedSC64: FrontierData.Point?
 
     public static func make(run: Run, sides: [CompareSide], baseline: Int = 0, backbone: String, benchmark: String) -> RoundComparison {
         let base = min(max(0, baseline), max(0, sides.count - 1))
@@ -162,8 +165,16 @@ public struct RoundComparison: Sendable {
                 summaries.append(summary(side: i, curve: curves[i], baseline: curves[base]))
             }
         }
+        var sc64: FrontierData.Point?
+        if let seed = run.rounds.first(where: { $0.kind == .seedBaseline }), let set = seed.results(backbone: backbone, benchmark: benchmark),
+           let row = set.rows.first(where: { $0.configuration.family == "sc" && $0.configuration.number("max_samples") == 64 }),
+           let a = row.acc, let c = row.cost {
+            sc64 = FrontierData.Point(roundID: seed.id, roundName: seed.shortName, family: "sc", label: configurationLabel(row.configuration),
+                                      acc: a, cost: c, onFrontier: false, line: row.line, csvPath: set.csvPath)
+        }
         return RoundComparison(backbone: backbone, benchmark: benchmark, sides: sides, baseline: base, points: points, curves: curves,
-                               union: union, unionStretches: stretches, rows: deltaRows(rowsPerSide, baseline: base), summaries: summaries)
+                               union: union, unionStretches: stretches, rows: deltaRows(rowsPerSide, baseline: base), summaries: summaries,
+                               seedSC64: sc64)
     }
 
     /// `beta=0.5` for a discovered controller's knobs, `asc max_samples=16` for a baseline.
