@@ -104,16 +104,82 @@ public struct QuestionFlips: Sendable, Equatable {
         return QuestionFlips(questions: questions, seeds: seeds.sorted(), unmatchedA: a.count - matched, unmatchedB: b.count - matched)
     }
 
-    /// Reads every row of one description from a trace index (only the rows' top-level fields
-    /// are parsed). `cancelled` is polled between rows.
+    /// Reads every row of one description from a trace index. Only each row's head is read
+    /// (`is_correct` and `cost` come before the large `trace` array in the reference's rows),
+    /// so a 750 MB trace costs a few MB of reads; a row whose head lacks them is fetched whole.
+    /// `cancelled` is polled between rows.
     public static func outcomes(_ index: TraceIndex, description: Int, cancelled: () -> Bool = { false }) throws -> [Key: Outcome] {
         var out: [Key: Outcome] = [:]
+        let fd = open(index.path, O_RDONLY)
+        defer { if fd >= 0 { close(fd) } }
+        var head = [UInt8](repeating: 0, count: 4096)
         for e in index.entries where e.description == Int32(description) {
             if cancelled() { throw CancellationError() }
+            let key = Key(seed: Int(e.seed), question: Int(e.question))
+            if fd >= 0 {
+                let want = min(head.count, Int(e.length))
+                let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(e.offset)) }
+                if n > 0, let o = head.withUnsafeBufferPointer({ headOutcome(UnsafeBufferPointer(rebasing: $0[0..<n])) }) {
+                    out[key] = o
+                    continue
+                }
+            }
             let r = try index.fetch(e)
-            out[Key(seed: r.shuffleSeed, question: r.questionIndex)] = Outcome(isCorrect: r.isCorrect, cost: r.cost)
+            out[key] = Outcome(isCorrect: r.isCorrect, cost: r.cost)
         }
         return out
+    }
+
+    /// `is_correct` and `cost` from the top level of a row's first bytes, scanning members
+    /// until both are seen or the `trace` member starts; nil when they are not both there.
+    static func headOutcome(_ b: UnsafeBufferPointer<UInt8>) -> Outcome? {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var i = 0, depth = 0
+        var isCorrect: Bool?? = nil
+        var cost: Int?? = nil
+        func skipSpace() { while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+        func matches(_ s: StaticString, at k: Int) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard k + n <= b.count else { return false }
+            for j in 0..<n where b[k + j] != s.utf8Start[j] { return false }
+            return true
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == quote {
+                let start = i + 1
+                i += 1
+                while i < b.count, b[i] != quote { i += b[i] == backslash ? 2 : 1 }
+                guard i < b.count else { return nil }
+                let end = i
+                i += 1
+                guard depth == 1 else { continue }
+                skipSpace()
+                guard i < b.count, b[i] == UInt8(ascii: ":") else { continue }
+                i += 1
+                skipSpace()
+                let name = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+                switch name {
+                case "is_correct":
+                    if matches("true", at: i) { isCorrect = .some(true) } else if matches("false", at: i) { isCorrect = .some(false) } else if matches("null", at: i) { isCorrect = .some(nil) } else { return nil }
+                case "cost":
+                    var j = i
+                    while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "e") || b[j] == UInt8(ascii: "E") || b[j] == UInt8(ascii: "+") { j += 1 }
+                    guard j < b.count else { return nil }
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
+                    if matches("null", at: i) { cost = .some(nil) } else if let v = Int(text) { cost = .some(v) } else { return nil }
+                case "trace":
+                    return nil
+                default: break
+                }
+                if let ic = isCorrect, let co = cost { return Outcome(isCorrect: ic, cost: co) }
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+            if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1 }
+            i += 1
+        }
+        return nil
     }
 
     /// Configurations present in both indexes, as (label, description index in A, in B), in A's order.
