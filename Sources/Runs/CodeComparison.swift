@@ -1,3 +1,5 @@
+import Foundation
+
 /// What changed between two rounds' proposals: the controller source (`method.py`), the agent's
 /// summary, and the configuration schedule each exports. Each part says plainly when a round
 /// does not ship it (the published AutoTTS rounds ship no `method.py`).
@@ -24,7 +26,7 @@ public struct CodeComparison: Sendable, Equatable {
                                             missingWhy: a?.kind == .seedBaseline || b?.kind == .seedBaseline
                                                 ? "seed baselines are built-in controllers, not a proposal" : "not shipped with the round",
                                             old: old.label, new: new.label)
-        (c.summaryDiff, c.summaryNote) = diff(a?.proposalSummary, b?.proposalSummary, what: "proposal summary",
+        (c.summaryDiff, c.summaryNote) = diff(a?.proposalSummary.map(sentences), b?.proposalSummary.map(sentences), what: "proposal summary",
                                               missingWhy: "no proposal_result.json", old: old.label, new: new.label)
         // A seed baseline's extra columns are a built-in's fixed parameters, not a schedule.
         if a?.kind == .seedBaseline || b?.kind == .seedBaseline {
@@ -40,6 +42,26 @@ public struct CodeComparison: Sendable, Equatable {
         default: break
         }
         return c
+    }
+
+    /// A summary with one sentence per line: agents write a summary as one paragraph, and a
+    /// line diff of one long line says only "everything changed".
+    public static func sentences(_ text: String) -> String {
+        var out: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = ""
+            let chars = Array(paragraph)
+            for (i, ch) in chars.enumerated() {
+                current.append(ch)
+                let end = ch == "." || ch == "!" || ch == "?" || ch == ";"
+                if end, i + 1 < chars.count, chars[i + 1] == " " {
+                    out.append(current.trimmingCharacters(in: .whitespaces))
+                    current = ""
+                }
+            }
+            out.append(current.trimmingCharacters(in: .whitespaces))
+        }
+        return out.joined(separator: "\n")
     }
 
     init(oldLabel: String, newLabel: String) {

@@ -49,7 +49,8 @@ struct CompareCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("--- r0004/method.py\n+++ r0005/method.py\n@@ -1,13 +1,19 @@"))
         #expect(r.stdout.contains("-    {'beta': 0.25},\n+    {'beta': 0.1},"))
-        #expect(r.stdout.contains("proposal summary: +1 -1 lines"))
+        #expect(r.stdout.contains("proposal summary: +11 -5 lines"))
+        #expect(r.stdout.contains("-Proposal: confidence momentum controller, coarse beta sweep.\n-Same controller with the crash fixed (a branch list emptied by pruning).\n-Sweep beta coarsely to see the accuracy-cost curve.\n+Proposal: confidence momentum controller, full beta sweep."))
         #expect(r.stdout.contains("per-question flips at beta=0.5 over 1 seed, 4 questions"))
         // The seed baselines report SC@64 themselves.
         let s = try Binary.run(["compare", Self.sample, "--rounds", "seed,r0004", "--backbone", "Synth-M"])

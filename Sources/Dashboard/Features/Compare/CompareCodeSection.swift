@@ -9,7 +9,7 @@ enum CompareCodeSection {
         CodeComparison.make(run: m.run, old: m.sides[m.baseline], new: m.sides[m.other], backbone: m.backbone, benchmark: m.benchmark)
     }
 
-    static func lines(_ s: AppState, _ m: CompareModel) -> [RichLine] {
+    static func lines(_ s: AppState, _ m: CompareModel, width: Int) -> [RichLine] {
         guard m.sides.count >= 2 else { return [RichLine("Mark a second round to diff against.", .dim)] }
         let c = code(m)
         var out: [RichLine] = []
@@ -17,9 +17,10 @@ enum CompareCodeSection {
                              ("   (baseline → the next side; p pins another baseline; n/N jump between changes)", .dim)]))
         out.append(RichLine(""))
         out += section("Controller source (method.py)", diff: c.sourceDiff, note: c.sourceNote,
-                       names: (path(c.oldSourcePath, m) ?? "\(c.oldLabel)/method.py", path(c.newSourcePath, m) ?? "\(c.newLabel)/method.py"))
+                       names: (path(c.oldSourcePath, m) ?? "\(c.oldLabel)/method.py", path(c.newSourcePath, m) ?? "\(c.newLabel)/method.py"),
+                       wrapWidth: width - 2)
         out.append(RichLine(""))
-        out += section("Proposal summary", diff: c.summaryDiff, note: c.summaryNote, names: ("\(c.oldLabel) summary", "\(c.newLabel) summary"))
+        out += section("Proposal summary", diff: c.summaryDiff, note: c.summaryNote, names: ("\(c.oldLabel) summary", "\(c.newLabel) summary"), wrapWidth: width - 2)
         out.append(RichLine(""))
         out.append(RichLine("Configuration schedule on \(m.backbone) / \(m.benchmark) (knobs each configuration sets, from the results CSV)", Style(.title, bold: true)))
         if let note = c.scheduleNote {
@@ -57,7 +58,7 @@ enum CompareCodeSection {
         return p.hasPrefix(root) ? String(p.dropFirst(root.count)) : p
     }
 
-    static func section(_ title: String, diff: UnifiedDiff?, note: String?, names: (String, String)) -> [RichLine] {
+    static func section(_ title: String, diff: UnifiedDiff?, note: String?, names: (String, String), wrapWidth: Int) -> [RichLine] {
         var out: [RichLine] = []
         if let d = diff, !d.isEmpty {
             out.append(RichLine([(title, Style(.title, bold: true)), ("  +\(d.added)", Style(.correct, bold: true)), (" -\(d.removed)", Style(.wrong, bold: true))]))
@@ -66,11 +67,14 @@ enum CompareCodeSection {
             for h in d.hunks {
                 out.append(RichLine(h.header, Style(.accent)))
                 for l in h.lines {
-                    switch l.kind {
-                    case .context: out.append(RichLine(" " + l.text, .text))
-                    case .removed: out.append(RichLine("-" + l.text, Style(.wrong)))
-                    case .added: out.append(RichLine("+" + l.text, Style(.correct)))
+                    let (mark, style): (String, Style) = switch l.kind {
+                    case .context: (" ", .text)
+                    case .removed: ("-", Style(.wrong))
+                    case .added: ("+", Style(.correct))
                     }
+                    // Long lines wrap; a continuation keeps its +/- column, marked with "…".
+                    let parts = wrapWidth > 20 && CharWidth.of(l.text) > wrapWidth ? chunks(l.text, wrapWidth) : [l.text]
+                    for (k, p) in parts.enumerated() { out.append(RichLine((k == 0 ? mark : "…") + p, style)) }
                 }
             }
         } else {
@@ -80,9 +84,24 @@ enum CompareCodeSection {
         return out
     }
 
+    /// Cuts a line into pieces of at most `width` columns.
+    static func chunks(_ text: String, _ width: Int) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for ch in text {
+            if CharWidth.of(current + String(ch)) > width {
+                out.append(current)
+                current = ""
+            }
+            current.append(ch)
+        }
+        out.append(current)
+        return out
+    }
+
     /// Line indexes of the hunk headers and section titles (for n/N).
     static func hunkStarts(_ s: AppState) -> [Int] {
         guard let m = CompareModel.make(s), !m.backbone.isEmpty else { return [] }
-        return lines(s, m).enumerated().filter { $0.element.text.hasPrefix("@@ ") }.map(\.offset)
+        return lines(s, m, width: s.width - 2).enumerated().filter { $0.element.text.hasPrefix("@@ ") }.map(\.offset)
     }
 }

@@ -24,7 +24,7 @@ public enum CompareView {
         case .frontiers: CompareFrontierSection.render(state, m, inner, into: &buf)
         case .table: TextLines.render(CompareTableSection.lines(state, m, width: inner.width), scroll: state.compare.tableScroll, inner, into: &buf)
         case .flips: CompareFlipsSection.render(state, m, inner, into: &buf)
-        case .code: TextLines.render(CompareCodeSection.lines(state, m), scroll: state.compare.codeScroll, inner, into: &buf)
+        case .code: TextLines.render(CompareCodeSection.lines(state, m, width: inner.width), scroll: state.compare.codeScroll, inner, into: &buf)
         case .trajectory: TextLines.render(CompareTrajectorySection.lines(state, m, width: inner.width), scroll: state.compare.trajectoryScroll, inner, into: &buf)
         }
     }
@@ -70,7 +70,7 @@ public enum CompareView {
         let count: Int
         switch section {
         case .table: count = CompareTableSection.lines(s, m, width: s.width - 2).count
-        case .code: count = CompareCodeSection.lines(s, m).count
+        case .code: count = CompareCodeSection.lines(s, m, width: s.width - 2).count
         case .trajectory: count = CompareTrajectorySection.lines(s, m, width: s.width - 2).count
         default: count = 0
         }
