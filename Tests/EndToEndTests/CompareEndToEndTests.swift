@@ -22,7 +22,7 @@ struct CompareEndToEndTests {
         // The headline is computed in the background (SC@64 replayed from the sample's store).
         try s.waitFor(text: "tokens vs SC@64", timeout: 20)
         try s.send("t")
-        try s.waitFor(text: "ΔAcc r0005")
+        try s.waitFor(text: "Δ r0005")
         try s.send("c")
         let diff = try s.waitFor(text: "+++ code_base/history/r0005")
         #expect(diff.contains("-SYNTHETIC SAMPLE ROUND r0004"))

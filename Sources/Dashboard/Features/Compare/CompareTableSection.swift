@@ -10,22 +10,27 @@ enum CompareTableSection {
         var out: [RichLine] = []
         out.append(RichLine("Acc % and Cost (tokens per question) per configuration on \(m.backbone) / \(m.benchmark); Δ = side − baseline", .dim))
         let cfgW = max(13, (c.rows.map { CharWidth.of($0.configuration) }.max() ?? 0) + 1)
+        // Two header lines: each side's name over its Acc and Cost, then the column names.
+        var names: [(String, Style)] = [(String(repeating: " ", count: cfgW), .text)]
         var header: [(String, Style)] = [(Text.padRight("configuration", cfgW), .title)]
         for (i, side) in c.sides.enumerated() {
             let l = CompareView.look(i)
-            header.append(("  " + String(l.marker), Style(l.role, bold: true)))
-            header.append((Text.padLeft(Text.truncate(side.label, to: 7) + " Acc", 12) + Text.padLeft("Cost", 9), .title))
+            let name = Text.truncate(String(l.marker) + " " + side.label + (i == c.baseline ? " ⚑" : ""), to: 16)
+            names.append(("   " + Text.padLeft(name, 16), Style(l.role, bold: true)))
+            header.append(("   " + Text.padLeft("Acc", 7) + Text.padLeft("Cost", 9), .title))
         }
         for (i, side) in c.sides.enumerated() where i != c.baseline {
-            header.append(("  " + Text.padLeft("ΔAcc " + Text.truncate(side.label, to: 8), 14) + Text.padLeft("ΔCost", 10) + Text.padLeft("ΔCost%", 8), .title))
+            names.append(("  " + Text.padLeft("Δ " + Text.truncate(side.label, to: 16), 24), Style(CompareView.look(i).role, bold: true)))
+            header.append(("  " + Text.padLeft("Acc", 6) + Text.padLeft("Cost", 10) + Text.padLeft("Cost%", 8), .title))
         }
+        out.append(RichLine(names))
         out.append(RichLine(header))
         if c.rows.isEmpty { out.append(RichLine("  no rows reported", .dim)) }
         for r in c.rows {
             var pieces: [(String, Style)] = [(Text.padRight(r.configuration, cfgW), r.isShared ? .text : .dim)]
             for cell in r.cells {
                 pieces.append(("   ", .text))
-                pieces.append((Text.padLeft(cell?.acc.map { NumberText.acc($0) } ?? Format.missing, 12), cell == nil ? .dim : .text))
+                pieces.append((Text.padLeft(cell?.acc.map { NumberText.acc($0) } ?? Format.missing, 7), cell == nil ? .dim : .text))
                 pieces.append((Text.padLeft(cell?.cost.map { NumberText.cost($0) } ?? Format.missing, 9), cell == nil ? .dim : .text))
             }
             for i in c.sides.indices where i != c.baseline {
@@ -33,7 +38,7 @@ enum CompareTableSection {
                 let base = r.cells[c.baseline]?.cost
                 let pct = dc.flatMap { d in base.flatMap { $0 > 0 ? String(format: "%+.1f%%", d / $0 * 100) : nil } } ?? Format.missing
                 pieces.append(("  ", .text))
-                pieces.append((Text.padLeft(da == nil ? Format.missing : CompareText.signedAcc(da), 14), deltaStyle(da, higherIsBetter: true)))
+                pieces.append((Text.padLeft(da == nil ? Format.missing : CompareText.signedAcc(da), 6), deltaStyle(da, higherIsBetter: true)))
                 pieces.append((Text.padLeft(dc == nil ? Format.missing : CompareText.signedCost(dc), 10), deltaStyle(dc, higherIsBetter: false)))
                 pieces.append((Text.padLeft(pct, 8), deltaStyle(dc, higherIsBetter: false)))
             }

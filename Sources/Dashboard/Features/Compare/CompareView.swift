@@ -55,7 +55,12 @@ public enum CompareView {
         x2 += buf.put(" \((m.benchmarks.firstIndex(of: m.benchmark) ?? 0) + 1)/\(m.benchmarks.count)   ", x: x2, y: y2, style: .dim)
         var sections: [(String, Bool)] = []
         for s in CompareSection.allCases { sections.append(("\(s.key) \(s.title)", s == state.compare.section)) }
-        let width = sections.reduce(0) { $0 + CharWidth.of($1.0) + 3 }
+        var width = sections.reduce(0) { $0 + CharWidth.of($1.0) + 3 }
+        if width > rect.maxX - x2 - 1 {
+            // Narrow: keys only, the current section named.
+            sections = CompareSection.allCases.map { s in (s == state.compare.section ? "\(s.key) \(s.title)" : String(s.key), s == state.compare.section) }
+            width = sections.reduce(0) { $0 + CharWidth.of($1.0) + 3 }
+        }
         var sx = max(x2, rect.maxX - width - 1)
         for (label, active) in sections {
             sx += buf.put(" " + label + " ", x: sx, y: y2, style: active ? Style(.tabActive, bold: true, reverse: true) : .dim)
