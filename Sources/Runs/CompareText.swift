@@ -48,7 +48,10 @@ public enum CompareText {
                 // As the change in tokens, so the sign reads the same way as the delta table's Cost.
                 let pct = s.tokensSavedPercent.map { String(format: " (%+.1f%% tokens)", -$0) } ?? ""
                 let verb = saved >= 0 ? "saves" : "spends"
-                out.append("  tokens at equal accuracy (\(NumberText.acc(acc))%): \(NumberText.cost(sc)) vs \(NumberText.cost(bc)); \(me) \(verb) \(NumberText.cost(abs(saved)))\(saved >= 0 ? "" : " more")\(pct)")
+                let atMost = s.sideCostIsUpperBound || s.baselineCostIsUpperBound
+                let scText = (s.sideCostIsUpperBound ? "≤" : "") + NumberText.cost(sc), bcText = (s.baselineCostIsUpperBound ? "≤" : "") + NumberText.cost(bc)
+                out.append("  tokens at equal accuracy (\(NumberText.acc(acc))%): \(scText) vs \(bcText); \(me) \(verb) \(NumberText.cost(abs(saved)))\(saved >= 0 ? "" : " more")\(pct)"
+                           + (atMost ? " (≤: reached already at its cheapest point)" : ""))
             } else {
                 out.append("  tokens at equal accuracy: no accuracy both frontiers reach")
             }

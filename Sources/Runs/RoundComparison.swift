@@ -82,6 +82,10 @@ public struct RoundComparison: Sendable {
         public var equalAccuracy: Double?
         public var sideCostAtEqualAccuracy: Double?
         public var baselineCostAtEqualAccuracy: Double?
+        /// True when that frontier's cheapest point is already above the equal accuracy: the cost
+        /// given is its cheapest point's, an upper bound ("at most").
+        public var sideCostIsUpperBound = false
+        public var baselineCostIsUpperBound = false
         public var tokensSaved: Double? {
             guard let s = sideCostAtEqualAccuracy, let b = baselineCostAtEqualAccuracy else { return nil }
             return b - s
@@ -235,10 +239,17 @@ public struct RoundComparison: Sendable {
         s.area = Frontier.area(between: f, and: r)
         // Equal accuracy: the best accuracy both reach.
         let acc = min(f.bestAccuracy!, r.bestAccuracy!)
-        if let cf = f.cost(atAccuracy: acc), let cr = r.cost(atAccuracy: acc) {
+        // A frontier whose cheapest point is already more accurate reaches `acc` for at most that cost.
+        func cost(_ c: FrontierCurve) -> (Double, Bool)? {
+            if let first = c.points.first, first.acc > acc { return (first.cost, true) }
+            return c.cost(atAccuracy: acc).map { ($0, false) }
+        }
+        if let (cf, bf) = cost(f), let (cr, br) = cost(r) {
             s.equalAccuracy = acc
             s.sideCostAtEqualAccuracy = cf
             s.baselineCostAtEqualAccuracy = cr
+            s.sideCostIsUpperBound = bf
+            s.baselineCostIsUpperBound = br
         }
         // Equal cost: the baseline's budget for its best accuracy, clipped to the shared range.
         let lo = max(f.minCost!, r.minCost!), hi = min(f.maxCost!, r.maxCost!)

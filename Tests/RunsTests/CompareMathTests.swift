@@ -120,3 +120,16 @@ struct CompareMathTests {
         #expect(f.totalOnlyA == 2 && f.totalOnlyB == 1)
     }
 }
+
+@Suite("Compare: equal accuracy below a frontier's cheapest point")
+struct CompareEqualAccuracyTests {
+    @Test func cheapestPointAlreadyMoreAccurate() throws {
+        // F starts at 82 % (1000 tokens); R tops out at 81 % (5000 tokens). Equal accuracy is 81 %,
+        // which F reaches for at most 1000 tokens: 4000 saved, flagged as an upper bound on F's cost.
+        let f = FrontierCurve([FrontierPoint(cost: 1000, acc: 82), FrontierPoint(cost: 4000, acc: 85)])
+        let r = FrontierCurve([FrontierPoint(cost: 100, acc: 70), FrontierPoint(cost: 5000, acc: 81)])
+        let s = RoundComparison.summary(side: 1, curve: f, baseline: r)
+        #expect(s.equalAccuracy == 81 && s.sideCostAtEqualAccuracy == 1000 && s.sideCostIsUpperBound)
+        #expect(s.baselineCostAtEqualAccuracy == 5000 && !s.baselineCostIsUpperBound && s.tokensSaved == 4000)
+    }
+}

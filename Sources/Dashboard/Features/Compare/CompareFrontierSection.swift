@@ -77,7 +77,7 @@ enum CompareFrontierSection {
             if let acc = x.equalAccuracy, let sc = x.sideCostAtEqualAccuracy, let bc = x.baselineCostAtEqualAccuracy {
                 // As a change in tokens: +34% means the side needs a third more.
                 let pct = x.tokensSavedPercent.map { String(format: " (%+.1f%% tokens)", -$0) } ?? ""
-                out.append(RichLine([("  at \(Format.acc(acc))%: ", .dim), ("\(NumberText.compact(sc)) vs \(NumberText.compact(bc))", .text),
+                out.append(RichLine([("  at \(Format.acc(acc))%: ", .dim), ("\(x.sideCostIsUpperBound ? "≤" : "")\(NumberText.compact(sc)) vs \(x.baselineCostIsUpperBound ? "≤" : "")\(NumberText.compact(bc))", .text),
                                      (pct, CompareTableSection.deltaStyle(x.tokensSaved, higherIsBetter: true))]))
             }
             if let cost = x.equalCost, let sa = x.sideAccAtEqualCost, let ba = x.baselineAccAtEqualCost {
