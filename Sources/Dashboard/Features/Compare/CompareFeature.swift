@@ -116,7 +116,7 @@ public enum CompareFeature: FeatureHooks {
     public static let bindings: [KeyBinding] = [
         // Marking rounds in the Rounds view
         .init(.rounds, [.char(" ")], .compare(.toggleMark), "Mark or unmark the round for comparison", hint: "mark"),
-        .init(.rounds, [.char("p")], .compare(.pinRound), "Pin the round as the comparison's baseline (marks it; again to unpin)"),
+        .init(.rounds, [.char("p")], .compare(.pinRound), "Pin as the comparison baseline (again: unpin)"),
         .init(.rounds, [.char("c")], .compare(.open), "Compare the marked rounds", hint: "compare"),
         .init(.rounds, [.char("u")], .compare(.clearMarks), "Clear all marks"),
         // The Compare view
