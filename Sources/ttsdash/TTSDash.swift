@@ -8,7 +8,7 @@ struct TTSDash: ParsableCommand {
         abstract: "Watch, compare and replay AutoTTS discovery runs in the terminal.",
         version: "0.1.0",
         subcommands: [OpenCommand.self, EvalCommand.self, RoundsCommand.self, FrontierCommand.self,
-                      TraceCommand.self, SampleCommand.self, ReplayRunCommand.self],
+                      TraceCommand.self, CompareCommand.self, ReplayRunCommand.self, SampleCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

@@ -26,7 +26,7 @@ struct DashboardEndToEndTests {
         try s.send("Tab")
         try s.waitFor(text: "No question chosen yet.")
         try s.send("]")
-        try s.waitFor(text: "Compare — coming in a later issue")
+        try s.waitFor(text: "f Frontiers")
         try s.send("BTab")
         try s.waitFor(text: "No question chosen yet.")
         try s.send("5")

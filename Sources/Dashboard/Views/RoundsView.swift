@@ -45,7 +45,7 @@ public enum RoundsView {
         for _ in shown { columns += groupColumns }
         let h1 = Array(repeating: TableCell(""), count: columns.count)
         let h2 = columns.map { TableCell($0.title, Style(.title, bold: true)) }
-        TableWidget.render(columns: columns, headerRows: [h1, h2], rows: rows.map { cells($0, shown) },
+        TableWidget.render(columns: columns, headerRows: [h1, h2], rows: rows.map { cells($0, shown, mark: CompareFeature.markGlyph(state, roundID: $0.id)) },
                            selected: rows.isEmpty ? nil : state.rounds.selected, rect, into: &buf)
         // Header row 1: backbone names over their column groups.
         for (i, b) in shown.enumerated() {
@@ -65,10 +65,11 @@ public enum RoundsView {
         buf.put(left.joined(separator: "  "), x: rect.x, y: rect.y, style: .dim, maxWidth: fixedWidth - 1)
     }
 
-    static func cells(_ row: RoundRow, _ backbones: [String]) -> [TableCell] {
+    /// `mark`: the Compare feature's two-column glyph (marked, pinned baseline, or blank).
+    static func cells(_ row: RoundRow, _ backbones: [String], mark: String = "  ") -> [TableCell] {
         let took = row.started.flatMap { s in row.finished.map { $0.timeIntervalSince(s) } }
         var c: [TableCell] = [
-            TableCell("  " + row.name, .text),
+            TableCell(mark + row.name, .text),
             TableCell("\(row.phase.glyph) \(row.phase.label)", phaseStyle(row.phase)),
             TableCell(Format.clock(row.started), .dim),
             TableCell(Format.duration(took), .dim),
