@@ -65,4 +65,22 @@ import Testing
             #expect(n != s || !e.isEmpty, "\(b.description) did nothing")
         }
     }
+
+    /// A view may give a global key another meaning only by leaving `.global` out of its
+    /// contexts (the launch form's text fields); otherwise `e`, `q`, `r` and the digits must
+    /// do the same thing in every view, or a user's habits break from one view to the next.
+    @Test func viewKeysNeverShadowGlobalOnes() {
+        let global = table.bindings.filter { $0.context == .global }
+        let exclusive: Set<KeyContext> = [.global, .filter, .help, .launchForm]
+        var clashes: [String] = []
+        for b in table.bindings where !exclusive.contains(b.context) {
+            for key in b.keys {
+                guard let g = global.first(where: { $0.keys.contains(key) }) else { continue }
+                let same: Bool
+                if case .move = g.action, case .move = b.action { same = true } else { same = g.action == b.action }
+                if !same { clashes.append("\(b.context.rawValue): \(key.label) is \"\(b.description)\", globally \"\(g.description)\"") }
+            }
+        }
+        #expect(clashes.isEmpty, "\(clashes.joined(separator: "; "))")
+    }
 }

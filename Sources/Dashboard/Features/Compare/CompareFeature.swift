@@ -133,7 +133,7 @@ public enum CompareFeature: FeatureHooks {
         .init(.compare, [.char("D")], .compare(.previousBenchmark), "Previous benchmark"),
         .init(.compare, [.char("m")], .compare(.toggleSmallMultiples), "One backbone / all backbones as small multiples", hint: "all/one"),
         .init(.compare, [.char("p")], .compare(.pinNextSide), "Pin the next side as baseline", hint: "pin"),
-        .init(.compare, [.char("e")], .compare(.toggleSplitFamilies), "Seed baselines as one side, or one side per method family"),
+        .init(.compare, [.char("F")], .compare(.toggleSplitFamilies), "Seed baselines as one side, or one side per method family"),
         .init(.compare, [.char("."), .char(">")], .compare(.nextConfiguration), "Flips: next configuration"),
         .init(.compare, [.char(","), .char("<")], .compare(.previousConfiguration), "Flips: previous configuration"),
         .init(.compare, [.char("+")], .compare(.trajectoryBetaUp), "Trajectory: β + 0.1"),
