@@ -156,6 +156,10 @@ import Runs
         #expect(d.compare.flips.detail.map(\.answer) == ["18", "36"] && d.compare.flips.detail.map(\.cost) == [219957, 180000])
         let dt = screen(d)
         #expect(dt.contains("✗ wrong") && dt.contains("✓ correct") && dt.contains("gold 36"))
+        // Both rows' branch timelines, drawn by the Trace view's widget, one above the other.
+        #expect(d.compare.flips.detailTimelines.count == 2)
+        #expect(d.compare.flips.detailTimelines.map { $0.state(atStep: $0.lastStep)?.rows.count } == [34, 34])
+        #expect(dt.components(separatedBy: "branch  tok").count == 3)
         assertSnapshot(dt, named: "compare-flips-detail-120x40")
         // Esc closes the pane, not the view.
         let back = apply(d, .back)

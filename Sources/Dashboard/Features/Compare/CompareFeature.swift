@@ -68,9 +68,10 @@ public enum CompareFeature: FeatureHooks {
             guard s.compare.flips.key == key else { return [] }
             s.compare.flips.status = .failed(why)
             return []
-        case .flipDetailLoaded(let key, let rows):
+        case .flipDetailLoaded(let key, let rows, let timelines):
             guard s.compare.flips.key == key else { return [] }
             s.compare.flips.detail = rows
+            s.compare.flips.detailTimelines = timelines
             s.compare.flips.detailStatus = .ready
             return []
         case .flipDetailFailed(let key, let why):
@@ -190,9 +191,12 @@ public enum CompareFeature: FeatureHooks {
               let a = m.traceRef(m.baseline), let b = m.traceRef(m.other) else { return [] }
         s.compare.flips.detailOpen = true
         s.compare.flips.detail = []
+        s.compare.flips.detailTimelines = []
         s.compare.flips.detailStatus = .loading
+        let layout = s.snapshot?.run?.layout
         return [.compare(.loadFlipDetail(key, old: a, new: b, configuration: s.compare.flips.configurations[s.compare.flips.configuration],
-                                         seed: seed, question: flipped[s.compare.flips.selected].index))]
+                                         seed: seed, question: flipped[s.compare.flips.selected].index,
+                                         storesDirectories: [layout?.environment, layout?.testEnvironment].compactMap { $0 }))]
     }
 
     public static func back(_ s: inout AppState) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import ReplayCore
 import Runs
 
 /// Per-question flips: questions one round answers correctly and the other wrongly at one
@@ -91,7 +92,7 @@ enum FlipDetailPane {
         for (row, half) in zip(f.detail, halves) {
             timelineRects.append(renderRow(row, half, into: &buf))
         }
-        renderTimelines(old: f.detail[0], new: f.detail[1], oldRect: timelineRects[0], newRect: timelineRects[1], into: &buf)
+        renderTimelines(f.detailTimelines, rects: timelineRects, into: &buf)
     }
 
     /// Draws one row's facts; returns the rect left below them for its timeline.
@@ -110,13 +111,12 @@ enum FlipDetailPane {
         return Rect(x: rect.x + 3, y: rect.y + 3, width: max(0, rect.width - 4), height: max(0, rect.height - 3))
     }
 
-    /// Where the two branch timelines go, one above the other. INTEGRATION POINT: the Trace
-    /// view's timeline widget (being built on another branch) replaces the body of this
-    /// function; it gets each row's rect (below its facts) and the row (`FlipRowSummary`: side,
-    /// line, seed, question; fetch the full `TraceRecord` by them).
-    static func renderTimelines(old: FlipRowSummary, new: FlipRowSummary, oldRect: Rect, newRect: Rect, into buf: inout CellBuffer) {
-        for (r, rect) in [(old, oldRect), (new, newRect)] where rect.height > 0 {
-            buf.put("(branch timeline of \(r.side), seed \(r.seed), question \(r.question): shown in the Trace view)", x: rect.x, y: rect.y, style: .dim, maxWidth: rect.width)
+    /// The two rows' branch timelines at the controllers' answers, one above the other, drawn
+    /// by the Trace view's widget (the legend once, under the second).
+    static func renderTimelines(_ timelines: [QuestionTimeline], rects: [Rect], into buf: inout CellBuffer) {
+        for (i, (t, rect)) in zip(timelines, rects).enumerated() where rect.height > 0 {
+            let options = TimelineWidget.Options(header: false, legend: i == timelines.count - 1)
+            TimelineWidget.render(t, step: t.lastStep, options: options, rect, into: &buf)
         }
     }
 }

@@ -9,6 +9,8 @@ public final class CompareService: FeatureService, @unchecked Sendable {
     private let queue = DispatchQueue(label: "ttsdash.compare", qos: .userInitiated)
     /// Cancels a running replay on exit.
     private let cancel = CancellationFlag()
+    /// Replay stores read for flip timelines, kept for the session.
+    static let stores = TraceLoader.StoreCache()
 
     public init(context: ServiceContext) { self.context = context }
 
@@ -45,9 +47,10 @@ public final class CompareService: FeatureService, @unchecked Sendable {
             } catch {
                 return [.compare(.flipsFailed(key, "\(error)"))]
             }
-        case let .loadFlipDetail(key, old, new, configuration, seed, question):
+        case let .loadFlipDetail(key, old, new, configuration, seed, question, storesDirectories):
             do {
                 var rows: [FlipRowSummary] = []
+                var timelines: [QuestionTimeline] = []
                 for (label, ref) in [(key.old, old), (key.new, new)] {
                     let index = try ref.openIndex()
                     guard let d = QuestionFlips.sharedConfigurations(index, index).first(where: { $0.label == configuration })?.a,
@@ -55,8 +58,9 @@ public final class CompareService: FeatureService, @unchecked Sendable {
                         return [.compare(.flipDetailFailed(key, "\(label): no row for \(configuration), seed \(seed), question \(question)"))]
                     }
                     rows.append(FlipRowSummary(side: label, record: record))
+                    timelines.append(TraceLoader.timeline(record: record, storesDirectories: storesDirectories, stores: stores))
                 }
-                return [.compare(.flipDetailLoaded(key, rows))]
+                return [.compare(.flipDetailLoaded(key, rows, timelines: timelines))]
             } catch let e as TraceIndexError {
                 return [.compare(.flipDetailFailed(key, e.description))]
             } catch {

@@ -1,3 +1,4 @@
+import ReplayCore
 import Runs
 
 /// The Compare feature's state, actions and effects.
@@ -72,6 +73,8 @@ public struct FlipsState: Sendable, Equatable {
     public var selected = 0
     public var detailOpen = false
     public var detail: [FlipRowSummary] = []
+    /// The two rows' branch timelines, in the order of `detail`.
+    public var detailTimelines: [QuestionTimeline] = []
     public var detailStatus: Status = .idle
 
     public enum Status: Sendable, Equatable {
@@ -117,7 +120,7 @@ public enum CompareAction: Equatable, Sendable {
     case referenceReady(key: String, HeadlineReference?)
     case flipsLoaded(FlipsKey, configurations: [String], configuration: Int, QuestionFlips?)
     case flipsFailed(FlipsKey, String)
-    case flipDetailLoaded(FlipsKey, [FlipRowSummary])
+    case flipDetailLoaded(FlipsKey, [FlipRowSummary], timelines: [QuestionTimeline])
     case flipDetailFailed(FlipsKey, String)
 }
 
@@ -127,5 +130,8 @@ public enum CompareEffect: Equatable, Sendable {
     /// Index both traces and compare outcomes at a configuration (by label; nil: the first shared).
     case loadFlips(FlipsKey, old: TraceFileRef, new: TraceFileRef, configuration: String?)
     /// Fetch one question's rows from both traces at a seed.
-    case loadFlipDetail(FlipsKey, old: TraceFileRef, new: TraceFileRef, configuration: String, seed: Int, question: Int)
+    /// Fetch one question's rows from both traces at a seed, with their branch timelines
+    /// (re-run on the replay stores in `storesDirectories` when a row has no action log).
+    case loadFlipDetail(FlipsKey, old: TraceFileRef, new: TraceFileRef, configuration: String, seed: Int, question: Int,
+                        storesDirectories: [String])
 }
