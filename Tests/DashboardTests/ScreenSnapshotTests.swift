@@ -31,9 +31,11 @@ import Testing
         assertSnapshot(screen(apply(loadedState(width: 120, height: 40), .toggleHelp)), named: "help-120x40")
     }
 
-    @Test func placeholders() {
+    /// Trace, Compare and Live on the demo data (no traces, no sources, nothing running) say
+    /// what they need and how to get there.
+    @Test func emptyStates() {
         for tab in [Tab.trace, .compare, .live] {
-            assertSnapshot(screen(apply(loadedState(width: 80, height: 24), .selectTab(tab))), named: "placeholder-\(tab.title.lowercased())-80x24")
+            assertSnapshot(screen(apply(loadedState(width: 80, height: 24), .selectTab(tab))), named: "empty-\(tab.title.lowercased())-80x24")
         }
     }
 

@@ -89,9 +89,13 @@ final class TmuxSession {
         return out.split(separator: "\n").first.flatMap { Int32($0) }
     }
 
+    static let defaultTimeout: Double = 30
+
     /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen.
+    /// The default is a generous cap, not a timing assertion: on a 2-core CI machine the whole
+    /// suite runs beside the dashboard, and a screen can take seconds to come.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+    func waitFor(_ what: String, timeout: Double = TmuxSession.defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation,
                  _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
@@ -105,7 +109,7 @@ final class TmuxSession {
     }
 
     @discardableResult
-    func waitFor(text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func waitFor(text: String, timeout: Double = TmuxSession.defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("“\(text)”", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
