@@ -228,21 +228,14 @@ public enum Reducer {
             s.rounds.detailScroll = min(max(0, v), maxScroll)
             return
         }
-        let n = s.visibleRounds.count
-        var sel = s.rounds.selected
         switch d {
-        case .up: sel -= 1
-        case .down: sel += 1
-        case .pageUp: sel -= 10
-        case .pageDown: sel += 10
-        case .top: sel = 0
-        case .bottom: sel = n - 1
         case .left: s.rounds.backboneOffset = max(0, s.rounds.backboneOffset - 1)
         case .right:
             let b = s.snapshot?.rounds.backbones.count ?? 0
             s.rounds.backboneOffset = min(max(0, b - 1), s.rounds.backboneOffset + 1)
+        default:
+            if let sel = ListCursor.moved(s.rounds.selected, d, count: s.visibleRounds.count) { s.rounds.selected = sel }
         }
-        s.rounds.selected = min(max(0, sel), max(0, n - 1))
     }
 
     static func moveFrontier(_ s: inout AppState, _ d: Direction) {

@@ -63,17 +63,8 @@ public enum LiveFeature: FeatureHooks {
         case .rounds:
             let ids = timelineRounds(s).map(\.id)
             guard !ids.isEmpty else { return }
-            var i = s.live.selectedRound.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
-            switch d {
-            case .up: i -= 1
-            case .down: i += 1
-            case .pageUp: i -= 10
-            case .pageDown: i += 10
-            case .top: i = 0
-            case .bottom: i = ids.count - 1
-            case .left, .right: break
-            }
-            s.live.selectedRound = ids[min(max(0, i), ids.count - 1)]
+            let i = s.live.selectedRound.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
+            s.live.selectedRound = ids[ListCursor.moved(i, d, count: ids.count) ?? i]
         case .events:
             let n = max(0, visibleEvents(s).count - 1)
             s.live.eventsScroll = scrolled(s.live.eventsScroll, d, max: n, downIsOlder: true)

@@ -292,18 +292,7 @@ public enum TraceFeature: FeatureHooks {
             }
             return
         }
-        let n = visibleQuestions(s.trace).count
-        var sel = s.trace.selected
-        switch d {
-        case .up: sel -= 1
-        case .down: sel += 1
-        case .pageUp: sel -= 10
-        case .pageDown: sel += 10
-        case .top: sel = 0
-        case .bottom: sel = n - 1
-        case .left, .right: return
-        }
-        s.trace.selected = min(max(0, sel), max(0, n - 1))
+        if let sel = ListCursor.moved(s.trace.selected, d, count: visibleQuestions(s.trace).count) { s.trace.selected = sel }
     }
 
     public static func drillIn(_ s: inout AppState) -> [Effect] {
