@@ -31,20 +31,7 @@ enum TraceIndexBenchmark {
             print("trace-index benchmark skipped: no reference traces at \(references)")
             return
         }
-        // Row templates: the bytes before and after the shuffle seed's digits.
-        var templates: [(prefix: [UInt8], seed: Int, suffix: [UInt8])] = []
-        let marker = Array("\"shuffle_seed\": ".utf8)
-        for (fileIndex, f) in files.enumerated() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: references + "/" + f))
-            for line in data.split(separator: 0x0A) where !line.isEmpty {
-                let bytes = Array(line)
-                guard let at = find(marker, in: bytes) else { continue }
-                var end = at + marker.count
-                while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
-                let seed = Int(String(decoding: bytes[(at + marker.count)..<end], as: UTF8.self)) ?? 0
-                templates.append((Array(bytes[..<(at + marker.count)]), seed + fileIndex * 10, Array(bytes[end...])))
-            }
-        }
+        var templates = try SyntheticTraceFile.templates(directory: references, seedShiftPerFile: 10)
         let target = UInt64(sizeGB * 1_000_000_000)
         let path = (dir as NSString).appendingPathComponent("ttsdash-trace-bench-\(getpid()).jsonl")
         let cacheDir = (dir as NSString).appendingPathComponent("ttsdash-trace-bench-cache-\(getpid())")
@@ -58,33 +45,11 @@ enum TraceIndexBenchmark {
             print("trace-index benchmark: cannot create \(path)")
             return
         }
-        var written: UInt64 = 0
-        var rows = 0
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(9 << 20)
-        var repetition = 0
-        outer: while true {
-            for t in templates {
-                chunk += t.prefix
-                chunk += Array(String(repetition * 1000 + t.seed).utf8)
-                chunk += t.suffix
-                chunk.append(0x0A)
-                rows += 1
-                if chunk.count >= 8 << 20 {
-                    try out.write(contentsOf: chunk)
-                    written += UInt64(chunk.count)
-                    chunk.removeAll(keepingCapacity: true)
-                    if written >= target { break outer }
-                }
-            }
-            repetition += 1
-        }
-        if !chunk.isEmpty { try out.write(contentsOf: chunk); written += UInt64(chunk.count) }
+        let (written, rows, repetitions) = try SyntheticTraceFile.writeRows(templates, to: out, bytes: target, firstRepetition: 0)
         try out.close()
-        chunk = []
         let buildTime = Date().timeIntervalSince(t0)
         print(String(format: "trace file: %.2f GB, %d rows (%d reference rows x %d), built in %.1f s at %@",
-                     Double(written) / 1e9, rows, templates.count, repetition + 1, buildTime, path))
+                     Double(written) / 1e9, rows, templates.count, repetitions, buildTime, path))
         templates = []
 
         // 2. Plain sequential read: the baseline an index cannot beat.
@@ -163,14 +128,6 @@ enum TraceIndexBenchmark {
         }
         print(String(format: "peak memory (whole benchmark): %.1f MB", peakMemoryMB()))
         if keep { print("kept \(path)") }
-    }
-
-    static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
-        guard hay.count >= needle.count else { return nil }
-        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] {
-            if Array(hay[i..<(i + needle.count)]) == needle { return i }
-        }
-        return nil
     }
 
     static func plainRead(_ path: String) -> UInt64 {

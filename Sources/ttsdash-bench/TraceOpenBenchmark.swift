@@ -88,38 +88,10 @@ enum TraceOpenBenchmark {
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
             throw NSError(domain: "trace-open", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot create \(path)"])
         }
-        let marker = Array("\"shuffle_seed\": ".utf8)
-        var templates: [(prefix: [UInt8], seed: Int, suffix: [UInt8])] = []
-        for f in ((try? FileManager.default.contentsOfDirectory(atPath: references)) ?? []).sorted() where f.hasSuffix(".jsonl") {
-            let data = try Data(contentsOf: URL(fileURLWithPath: references + "/" + f))
-            for line in data.split(separator: 0x0A) where !line.isEmpty {
-                let b = Array(line)
-                guard let at = (0...(b.count - marker.count)).first(where: { b[$0..<($0 + marker.count)].elementsEqual(marker) }) else { continue }
-                var end = at + marker.count
-                while end < b.count, b[end] >= 48, b[end] <= 57 { end += 1 }
-                let seed = Int(String(decoding: b[(at + marker.count)..<end], as: UTF8.self)) ?? 0
-                templates.append((Array(b[..<(at + marker.count)]), seed, Array(b[end...])))
-            }
-        }
-        var written: UInt64 = 0
-        var chunk: [UInt8] = []
-        var repetition = 1
-        outer: while true {
-            for t in templates {
-                chunk += t.prefix
-                chunk += Array(String(repetition * 1000 + t.seed).utf8)
-                chunk += t.suffix
-                chunk.append(0x0A)
-                if chunk.count >= 8 << 20 {
-                    try out.write(contentsOf: chunk)
-                    written += UInt64(chunk.count)
-                    chunk.removeAll(keepingCapacity: true)
-                    if written >= bytes { break outer }
-                }
-            }
-            repetition += 1
-        }
-        chunk += Array(try Data(contentsOf: URL(fileURLWithPath: target)))
+        // Filler first (repetitions from 1, so the target's own seeds stay unique), the target last.
+        let templates = try SyntheticTraceFile.templates(directory: references, seedShiftPerFile: 0)
+        var (written, _, _) = try SyntheticTraceFile.writeRows(templates, to: out, bytes: bytes, firstRepetition: 1)
+        let chunk = Array(try Data(contentsOf: URL(fileURLWithPath: target)))
         try out.write(contentsOf: chunk)
         written += UInt64(chunk.count)
         try out.close()
