@@ -84,16 +84,28 @@ struct LaunchEndToEndTests {
         #expect(copy.staging.isEmpty)
     }
 
-    @Test("Ctrl-X cancels a launch: no partial round is left behind")
-    func cancelLeavesNothing() throws {
+    /// A dashboard on a fresh copy of the sample run, in the middle of a long evaluation it
+    /// launched; with the copy's visible files from before the launch.
+    static func longEvaluationRunning() throws -> (RunCopy, [String], TmuxSession) {
         let copy = try RunCopy()
         let before = copy.visibleFiles
         let s = try TmuxSession(args: [copy.run])
+        do {
+            try s.waitFor(text: "Phase")
+            try openForm(s, seeds: 2000, spec: longSpec)
+            try s.send("Enter")
+            try s.waitFor("the evaluation to run", timeout: 60) { percent($0) != nil }
+        } catch {
+            s.kill()
+            throw error
+        }
+        return (copy, before, s)
+    }
+
+    @Test("Ctrl-X cancels a launch: no partial round is left behind")
+    func cancelLeavesNothing() throws {
+        let (copy, before, s) = try Self.longEvaluationRunning()
         defer { s.kill() }
-        try s.waitFor(text: "Phase")
-        try Self.openForm(s, seeds: 2000, spec: Self.longSpec)
-        try s.send("Enter")
-        try s.waitFor("the evaluation to run", timeout: 60) { Self.percent($0) != nil }
         #expect(!copy.staging.isEmpty, "the round is being staged")
         try s.send("C-x")
         try s.waitFor(text: "evaluation cancelled: no round written", timeout: 30)
@@ -104,14 +116,8 @@ struct LaunchEndToEndTests {
 
     @Test("SIGTERM in the middle of an evaluation: terminal restored, staging removed, no round")
     func sigtermCleansUp() throws {
-        let copy = try RunCopy()
-        let before = copy.visibleFiles
-        let s = try TmuxSession(args: [copy.run])
+        let (copy, before, s) = try Self.longEvaluationRunning()
         defer { s.kill() }
-        try s.waitFor(text: "Phase")
-        try Self.openForm(s, seeds: 2000, spec: Self.longSpec)
-        try s.send("Enter")
-        try s.waitFor("the evaluation to run", timeout: 60) { Self.percent($0) != nil }
         let pid = try #require(try s.dashboardPID())
         Foundation.kill(pid, SIGTERM)
         try DashboardEndToEndTests.expectRestored(s, exitStatus: 143)
@@ -121,14 +127,8 @@ struct LaunchEndToEndTests {
 
     @Test("Ctrl-C in the middle of an evaluation quits at once and leaves no staging")
     func ctrlCCleansUp() throws {
-        let copy = try RunCopy()
-        let before = copy.visibleFiles
-        let s = try TmuxSession(args: [copy.run])
+        let (copy, before, s) = try Self.longEvaluationRunning()
         defer { s.kill() }
-        try s.waitFor(text: "Phase")
-        try Self.openForm(s, seeds: 2000, spec: Self.longSpec)
-        try s.send("Enter")
-        try s.waitFor("the evaluation to run", timeout: 60) { Self.percent($0) != nil }
         try s.send("C-c")
         try DashboardEndToEndTests.expectRestored(s, exitStatus: 0)
         #expect(copy.staging.isEmpty)
@@ -137,14 +137,8 @@ struct LaunchEndToEndTests {
 
     @Test("SIGKILL in the middle of an evaluation: no visible file changes; the hidden staging is ignored, then removed")
     func sigkillLeavesNoHalfWrittenFile() throws {
-        let copy = try RunCopy()
-        let before = copy.visibleFiles
-        let s = try TmuxSession(args: [copy.run])
+        let (copy, before, s) = try Self.longEvaluationRunning()
         defer { s.kill() }
-        try s.waitFor(text: "Phase")
-        try Self.openForm(s, seeds: 2000, spec: Self.longSpec)
-        try s.send("Enter")
-        try s.waitFor("the evaluation to run", timeout: 60) { Self.percent($0) != nil }
         let pid = try #require(try s.dashboardPID())
         Foundation.kill(pid, SIGKILL)
         try s.waitFor(text: "EXITED:137")
