@@ -93,12 +93,24 @@ public enum StatusBar {
         return "…" + out
     }
 
+    /// Hints in table order while they fit; the help hint is kept whatever else is cut, since
+    /// `?` is the way to every other key.
     static func renderHints(_ hints: [(keys: String, label: String)], _ rect: Rect, into buf: inout CellBuffer) {
         buf.clear(rect, style: .text)
+        func width(_ h: (keys: String, label: String)) -> Int { CharWidth.of(h.keys) + CharWidth.of(h.label) + 3 }
+        let isHelp: ((keys: String, label: String)) -> Bool = { $0.label == "help" }
+        var helpRoom = hints.first(where: isHelp).map(width) ?? 0
         var x = rect.x + 1
+        var cut = false
         for h in hints {
-            let need = CharWidth.of(h.keys) + CharWidth.of(h.label) + 3
-            if x + need > rect.maxX { break }
+            let need = width(h)
+            if isHelp(h) {
+                if x + need > rect.maxX { break }
+                helpRoom = 0
+            } else if cut || x + need + helpRoom > rect.maxX {
+                cut = true
+                continue
+            }
             x += buf.put(h.keys, x: x, y: rect.y, style: Style(.accent, bold: true))
             x += buf.put(" " + h.label + "  ", x: x, y: rect.y, style: .dim)
         }
