@@ -123,6 +123,9 @@ public struct Round: Sendable, Identifiable, Equatable {
     /// Written by a launch from ttsdash (`launch.json` beside its results), not by the workflow:
     /// it is not part of the workflow's sequence of rounds (its time says nothing about the others').
     public var launched = false
+    /// When a launched round started (`launched_at` in its `launch.json`); its start time when
+    /// its name carries no time stamp (a labelled launch such as `r0007_cmc-sweep`).
+    public var launchedAt: Date?
 
     public init(id: String, kind: Kind, index: Int? = nil, phase: Phase, directory: String) {
         self.id = id

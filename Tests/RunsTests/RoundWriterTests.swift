@@ -89,6 +89,7 @@ struct RoundLauncherTests {
     func writesARound() throws {
         let copy = try SampleRunCopy()
         let before = try RunLoader.load(path: copy.root)
+        let launchedAround = Date()
         let prepared = try RoundLauncher.prepare(Self.request(copy.root, traces: "first:1"))
         #expect(prepared.roundID == "r0007_sweep")   // the sample run's last round is r0006 (live)
         #expect(prepared.stores == copy.root + "/code_base/environment")
@@ -100,6 +101,10 @@ struct RoundLauncherTests {
         let round = try #require(run.round(id: "r0007_sweep"))
         #expect(round.kind == .archived && round.phase == .archived && round.index == 7)
         #expect(round.launched)
+        // A labelled name carries no time stamp: the start comes from launch.json (whole seconds).
+        let started = try #require(round.startedAt)
+        #expect(abs(started.timeIntervalSince(launchedAround)) < 120)
+        #expect(round.launchedAt == started)
         #expect(round.evalReturnCode == 0)
         #expect(round.results.map(\.backbone) == ["Synth-L", "Synth-M", "Synth-S"])
         for set in round.results {
