@@ -58,8 +58,9 @@ public enum TraceStatePanel {
         return out
     }
 
-    /// Hard wrap by display width (values have no natural break points); continuation lines
-    /// leave room for a two-column indent.
+    /// Wrap by display width at the last space that keeps at least half a line, else hard
+    /// (JSON values often have no natural break point); continuation lines leave room for a
+    /// two-column indent.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 4, CharWidth.of(text) > width else { return [text] }
         var out: [String] = []
@@ -68,8 +69,14 @@ public enum TraceStatePanel {
         for ch in text {
             let w = CharWidth.of(String(ch))
             if used + w > limit {
-                out.append(line)
-                line = ""; used = 0; limit = width - 2
+                if let space = line.lastIndex(of: " "), CharWidth.of(String(line[..<space])) >= limit / 2 {
+                    out.append(String(line[..<space]))
+                    line = String(line[line.index(after: space)...])
+                } else {
+                    out.append(line)
+                    line = ""
+                }
+                used = CharWidth.of(line); limit = width - 2
             }
             line.append(ch); used += w
         }
