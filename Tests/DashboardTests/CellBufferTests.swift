@@ -24,6 +24,11 @@ import Testing
     @Test func truncateWithEllipsis() {
         #expect(Text.truncate("controller", to: 6) == "contr…")
         #expect(Text.truncate("日本語", to: 4) == "日…")
+        // From the front, for paths and values being typed.
+        #expect(Text.truncateFront("/runs/controller", to: 6) == "…oller")
+        #expect(Text.truncateFront("日本語", to: 4) == "…語")
+        #expect(Text.truncateFront("short", to: 9) == "short")
+        #expect(Text.truncateFront("abc", to: 0) == "")
         #expect(Text.padLeft("7", 3) == "  7")
     }
 

@@ -135,6 +135,22 @@ public enum Text {
         return out + "…"
     }
 
+    /// Truncates to `width` columns from the front, starting with "…" when something was cut
+    /// (paths and values being typed: their end matters most).
+    public static func truncateFront(_ s: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if CharWidth.of(s) <= width { return s }
+        var out = ""
+        var col = 1
+        for ch in s.reversed() {
+            let w = CharWidth.of(ch)
+            if col + w > width { break }
+            out.insert(ch, at: out.startIndex)
+            col += w
+        }
+        return "…" + out
+    }
+
     public static func padRight(_ s: String, _ width: Int) -> String {
         let t = truncate(s, to: width)
         return t + String(repeating: " ", count: max(0, width - CharWidth.of(t)))

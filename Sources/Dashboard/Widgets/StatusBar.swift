@@ -67,7 +67,7 @@ public enum StatusBar {
             // The run path takes what room is left, truncated from the left so the name stays.
             let room = rect.maxX - x - 3
             if room > 10 {
-                let path = leftTruncate(snap.runPath, room)
+                let path = Text.truncateFront(Sanitizer.clean(snap.runPath), to: room)
                 buf.put(path, x: rect.maxX - CharWidth.of(path) - 1, y: rect.y, style: Style(.status))
             }
         }
@@ -77,20 +77,6 @@ public enum StatusBar {
             buf.clear(Rect(x: mx, y: rect.y, width: rect.maxX - mx, height: 1), style: Style(.status))
             buf.put(t, x: mx, y: rect.y, style: Style(.warning, bold: true))
         }
-    }
-
-    static func leftTruncate(_ s: String, _ width: Int) -> String {
-        let clean = Sanitizer.clean(s)
-        if CharWidth.of(clean) <= width { return clean }
-        var out = ""
-        var w = 1
-        for ch in clean.reversed() {
-            let cw = CharWidth.of(ch)
-            if w + cw > width { break }
-            out.insert(ch, at: out.startIndex)
-            w += cw
-        }
-        return "…" + out
     }
 
     /// Hints in table order while they fit; the help hint is kept whatever else is cut, since

@@ -38,7 +38,7 @@ enum LaunchFormView {
             if value.isEmpty && !focused {
                 buf.put(Text.truncate(placeholder(f, form), to: room), x: vx, y: y, style: .dim)
             } else {
-                let shown = tail(value, room - 1)
+                let shown = Text.truncateFront(value, to: room - 1)   // the part being typed stays visible
                 let used = buf.put(shown, x: vx, y: y, style: Style(.text, bold: focused))
                 if focused { buf.put("█", x: vx + used, y: y, style: .accent) }
                 if value.isEmpty, focused { buf.put(" " + Text.truncate(placeholder(f, form), to: room - 2), x: vx + 1, y: y, style: .dim) }
@@ -179,19 +179,5 @@ enum LaunchFormView {
         case .backbones, .benchmarks:
             return nil
         }
-    }
-
-    /// The end of a long value (the part being typed stays visible).
-    static func tail(_ s: String, _ width: Int) -> String {
-        guard width > 1, CharWidth.of(s) > width else { return s }
-        var out = ""
-        var w = 1
-        for ch in s.reversed() {
-            let cw = CharWidth.of(ch)
-            if w + cw > width { break }
-            out.insert(ch, at: out.startIndex)
-            w += cw
-        }
-        return "…" + out
     }
 }
