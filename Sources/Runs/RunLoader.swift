@@ -279,7 +279,7 @@ public enum RunLoader {
                 log.warning(path, "not valid JSON; the launched round's start time is unknown")
                 return nil
             }
-            guard let text = v["launched_at"]?.stringValue, let date = ISO8601DateFormatter().date(from: text) else {
+            guard let date = RecordedTime.iso(v["launched_at"]?.stringValue) else {
                 log.note(path, field: "launched_at", "missing or not an ISO 8601 time; the launched round's start time is unknown")
                 return nil
             }
@@ -320,6 +320,8 @@ public enum RunLoader {
                     log.error(result, "not valid JSON (still being written?); no proposal summary")
                     return
                 }
+                r.recordedStart = RecordedTime.iso(v["started_at"]?.stringValue)
+                r.recordedProposal = ["finished_at", "completed_at", "ended_at"].lazy.compactMap { RecordedTime.iso(v[$0]?.stringValue) }.first
                 if let s = v["final_result"]?.stringValue { r.proposalSummary = s }
                 else if let other = v["final_result"], !other.isNull { r.proposalSummary = JSONWriter.string(other) }
                 else { log.note(result, field: "final_result", "missing: no proposal summary") }

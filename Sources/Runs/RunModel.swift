@@ -105,6 +105,10 @@ public struct Round: Sendable, Identifiable, Equatable {
     public var startedAt: Date?
     /// When the agent's proposal (`proposal_result.json`) was written.
     public var proposedAt: Date?
+    /// What `proposal_result.json` itself records: `started_at`, and the first of `finished_at`,
+    /// `completed_at`, `ended_at` (the record, unlike file times, survives a copy).
+    public var recordedStart: Date?
+    public var recordedProposal: Date?
     /// The latest modification time among the round's files: a stuck round stops moving.
     public var lastChangedAt: Date?
     /// The controller this round proposed (`code_base/method.py`).
@@ -156,14 +160,6 @@ public struct Round: Sendable, Identifiable, Equatable {
     /// Seconds since any of the round's files last changed (nil when no file has a time).
     public func secondsSinceLastChange(now: Date = Date()) -> Double? {
         lastChangedAt.map { now.timeIntervalSince($0) }
-    }
-
-    /// True for a round still in progress (proposing or evaluating) whose files have not changed
-    /// for `threshold` seconds: it may be stuck (or just slow: the reference evaluator writes each
-    /// backbone's files only when that backbone is done).
-    public func looksStuck(now: Date = Date(), threshold: Double = 1800) -> Bool {
-        guard phase == .proposing || phase == .evaluating, let s = secondsSinceLastChange(now: now) else { return false }
-        return s > threshold
     }
 }
 

@@ -277,40 +277,14 @@ struct ReplayPlanBuilder {
         return out
     }
 
-    /// `started_at` from the round's proposal_result.json, else the time stamp in its id (as UTC:
-    /// only differences matter), as epoch seconds.
+    /// `started_at` from the round's proposal_result.json, else the time stamp in its id, as
+    /// epoch seconds (only differences matter).
     func recordedStart(_ r: Round) -> Double? {
-        if let s = proposalRecord(r)?["started_at"]?.stringValue, let d = Self.parseISO(s) { return d }
-        if let stamp = r.idTimestamp { return Self.parseStamp(stamp) }
-        return nil
+        (r.recordedStart ?? r.idTimestamp.flatMap(RoundNaming.date))?.timeIntervalSince1970
     }
 
     func recordedProposal(_ r: Round) -> Double? {
-        for key in ["finished_at", "completed_at", "ended_at"] {
-            if let s = proposalRecord(r)?[key]?.stringValue, let d = Self.parseISO(s) { return d }
-        }
-        return nil
-    }
-
-    func proposalRecord(_ r: Round) -> JSONValue? {
-        guard let dir = r.proposerLogDirectory,
-              case .success(let bytes) = FileSystem.read(FileSystem.join(dir, "proposal_result.json"), limit: 16 << 20) else { return nil }
-        return try? JSONParser.parse(bytes)
-    }
-
-    static func parseISO(_ s: String) -> Double? {
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: s) { return d.timeIntervalSince1970 }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)?.timeIntervalSince1970
-    }
-
-    static func parseStamp(_ stamp: String) -> Double? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd_HHmmss"
-        return f.date(from: stamp)?.timeIntervalSince1970
+        r.recordedProposal?.timeIntervalSince1970
     }
 
     static func median(_ xs: [Double]) -> Double? {

@@ -207,29 +207,19 @@ extension RunTimeline {
         return t
     }
 
-    /// Start from `started_at` or the id's time stamp (as UTC), proposal from `finished_at`,
-    /// archiving from the next round's start.
+    /// Start from `started_at` or the id's time stamp, proposal from `finished_at` (as the
+    /// loader read them), archiving from the next round's start.
     static func recordTimes(_ rounds: [Round]) -> [Times] {
         var out: [Times] = rounds.map { r in
             var t = Times()
-            let record = proposalRecord(r)
-            if let s = record?["started_at"]?.stringValue, let d = ReplayPlanBuilder.parseISO(s) { t.started = Date(timeIntervalSince1970: d) }
-            else if let stamp = r.idTimestamp, let d = ReplayPlanBuilder.parseStamp(stamp) { t.started = Date(timeIntervalSince1970: d) }
-            for key in ["finished_at", "completed_at", "ended_at"] {
-                if let s = record?[key]?.stringValue, let d = ReplayPlanBuilder.parseISO(s) { t.proposed = Date(timeIntervalSince1970: d); break }
-            }
+            t.started = r.recordedStart ?? r.idTimestamp.flatMap(RoundNaming.date)
+            t.proposed = r.recordedProposal
             return t
         }
         for i in out.indices where rounds[i].kind == .archived && i + 1 < out.count {
             if let next = out[i + 1].started, next >= (out[i].proposed ?? out[i].started ?? next) { out[i].archived = next }
         }
         return out
-    }
-
-    static func proposalRecord(_ r: Round) -> JSONValue? {
-        guard let dir = r.proposerLogDirectory,
-              case .success(let bytes) = FileSystem.read(FileSystem.join(dir, "proposal_result.json"), limit: 16 << 20) else { return nil }
-        return try? JSONParser.parse(bytes)
     }
 
     /// True when every round's file times run in phase order and its events are spaced
