@@ -51,13 +51,24 @@ public enum Format {
         return "\(Int(s / 86400))d ago"
     }
 
-    /// "HH:mm" in UTC-independent local time, or "–".
+    /// "MM-dd HH:mm" in UTC (the same on every machine), or "–".
     public static func clock(_ date: Date?) -> String {
         guard let date else { return missing }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "MM-dd HH:mm"
-        return f.string(from: date)
+        let c = utc.dateComponents([.month, .day, .hour, .minute], from: date)
+        return String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
+
+    /// "HH:mm:ss" in UTC.
+    public static func time(_ date: Date) -> String {
+        let c = utc.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
+    /// Made once: views format times on every frame, and a `DateFormatter` per call costs
+    /// far more than the arithmetic (a `Calendar` value is also safe to share across threads).
+    private static let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
 }

@@ -54,7 +54,7 @@ public enum StatusBar {
         let (live, liveStyle) = liveness(state)
         var ls = liveStyle
         ls.role = ls.role == .text ? .status : ls.role
-        x += buf.put(live, x: x, y: rect.y, style: Style(.status, bold: true), maxWidth: rect.maxX - x)
+        x += buf.put(live, x: x, y: rect.y, style: ls, maxWidth: rect.maxX - x)
         if let snap = state.snapshot {
             var parts: [String] = []
             if let job = LaunchFeature.statusLine(state) { parts.append(job) }

@@ -204,7 +204,7 @@ public enum LiveView {
         for (row, e) in events.dropFirst(state.live.eventsScroll).prefix(inner.height).enumerated() {
             let y = inner.y + row
             var x = inner.x + 1
-            x += buf.put(clock(e.at) + " ", x: x, y: y, style: .dim)
+            x += buf.put(Format.time(e.at) + " ", x: x, y: y, style: .dim)
             x += buf.putPadded(e.round ?? "", x: x, y: y, width: 7, style: Style(.text, bold: true)) + 1
             let style: Style = switch e.kind {
             case .failed, .removed: Style(.wrong)
@@ -219,15 +219,6 @@ public enum LiveView {
                 buf.put("▶", x: inner.x, y: y, style: Style(.accent, bold: true))
             }
         }
-    }
-
-    /// `14:02:11` (UTC, like the rest of the dashboard's clock times).
-    static func clock(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: d)
     }
 
     // MARK: Evaluator log
