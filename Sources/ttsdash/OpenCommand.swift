@@ -85,7 +85,6 @@ struct OpenCommand: ParsableCommand {
     private func benchmark(source: some DashboardDataSource, frames: Int) throws {
         var state = AppState(width: 200, height: 60, now: Date())
         state = Reducer.reduce(state, .loaded(try source.load())).0
-        var previous: CellBuffer?
         for tab in [Tab.rounds, .frontier] {
             state.tab = tab
             var times: [Double] = []
@@ -97,13 +96,11 @@ struct OpenCommand: ParsableCommand {
                 var n = 0
                 for r in runs { n += BufferDiff.segments(of: r, in: buf).count }
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                previous = buf
                 state.frontier.cursorPoint = i % 3
             }
             times.sort()
             print(String(format: "%@ 200x60 full frame (render + diff): median %.3f ms, p95 %.3f ms over %d frames",
                          tab.title, times[times.count / 2], times[min(times.count - 1, times.count * 95 / 100)], times.count))
         }
-        _ = previous
     }
 }

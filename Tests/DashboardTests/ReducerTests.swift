@@ -112,4 +112,12 @@ import Testing
         #expect(running.contains("–"))
         #expect(!running.contains(" 0.0 "))
     }
+
+    /// The filter line names what it filters, in every view that has one.
+    @Test func filterLineNamesWhatItFilters() {
+        let rounds = apply(loadedState(width: 120, height: 40), .beginFilter)
+        #expect(screen(rounds).contains("/filter rounds:"))
+        let live = apply(loadedState(width: 120, height: 40), .selectTab(.live), .beginFilter)
+        #expect(screen(live).contains("/filter events:"))
+    }
 }

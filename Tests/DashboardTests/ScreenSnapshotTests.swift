@@ -3,8 +3,6 @@ import Testing
 
 /// Whole screens at fixed sizes, compared as text.
 @Suite struct ScreenSnapshotTests {
-    static let sizes = [(80, 24), (120, 40), (200, 60)]
-
     @Test(arguments: [(80, 24), (120, 40), (200, 60)])
     func rounds(width: Int, height: Int) {
         assertSnapshot(screen(loadedState(width: width, height: height)), named: "rounds-\(width)x\(height)")

@@ -23,6 +23,8 @@ public protocol FeatureHooks {
     static func back(_ s: inout AppState) -> Bool
     /// The filter or search line `/` edits while it has focus.
     static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>?
+    /// What the filter line says it filters ("filter questions").
+    static func filterPrompt(_ s: AppState) -> String
     static func filterChanged(_ s: inout AppState)
     static func filterCommitted(_ s: inout AppState)
     static func nextMatch(_ s: inout AppState, forward: Bool)
@@ -38,6 +40,7 @@ extension FeatureHooks {
     public static func drillIn(_ s: inout AppState) -> [Effect] { [] }
     public static func back(_ s: inout AppState) -> Bool { false }
     public static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>? { nil }
+    public static func filterPrompt(_ s: AppState) -> String { "filter" }
     public static func filterChanged(_ s: inout AppState) {}
     public static func filterCommitted(_ s: inout AppState) {}
     public static func nextMatch(_ s: inout AppState, forward: Bool) {}

@@ -117,7 +117,7 @@ public struct KeyTable: Sendable {
         if key == .resize { return nil }
         let contexts = KeyTable.contexts(for: state)
         if contexts == [.filter] {
-            if let b = exact(key, in: .filter) ?? bindings.first(where: { $0.context == .filter && $0.keys.contains(key) }) {
+            if let b = exact(key, in: .filter) {
                 return b.action
             }
             if case .char(let c) = key { return .filterInput(c) }

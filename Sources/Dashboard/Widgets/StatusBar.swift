@@ -23,7 +23,8 @@ public enum StatusBar {
     }
 
     static func filterPrompt(_ state: AppState) -> String {
-        state.tab == .rounds && state.rounds.detailOpen ? "search" : state.tab == .frontier ? "filter series" : "filter rounds"
+        if let feature = Focus.feature(state) { return feature.filterPrompt(state) }
+        return state.tab == .rounds && state.rounds.detailOpen ? "search" : state.tab == .frontier ? "filter series" : "filter rounds"
     }
 
     /// (text, style) pieces describing liveness, most important first.

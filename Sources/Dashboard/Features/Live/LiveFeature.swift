@@ -51,6 +51,8 @@ public enum LiveFeature: FeatureHooks {
 
     public static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>? { \.live.filter }
 
+    public static func filterPrompt(_ s: AppState) -> String { "filter events" }
+
     public static func filterChanged(_ s: inout AppState) { s.live.eventsScroll = 0 }
 
     public static func drillIn(_ s: inout AppState) -> [Effect] {

@@ -30,7 +30,6 @@ public enum TraceFeature: FeatureHooks {
             s.trace.openQuestion = q
             s.trace.timeline = nil
             s.trace.timelineError = nil
-            s.trace.loadingTimeline = true
             s.trace.showQuestion = false
             return [.trace(.loadTimeline(request, question: q))]
         case .questionsLoaded(let id, let list):
@@ -48,7 +47,6 @@ public enum TraceFeature: FeatureHooks {
             s.trace.selected = min(s.trace.selected, max(0, visibleQuestions(s.trace).count - 1))
         case .timelineLoaded(let id, let question, let timeline, let error):
             guard id == s.trace.request, question == s.trace.openQuestion else { return [] }
-            s.trace.loadingTimeline = false
             s.trace.timeline = timeline
             s.trace.timelineError = error
             // Open at the controller's answer: the whole story first, then step back through it.
@@ -313,6 +311,8 @@ public enum TraceFeature: FeatureHooks {
     public static func filterPath(_ s: AppState) -> WritableKeyPath<AppState, FilterState>? {
         s.trace.openQuestion == nil && s.trace.target != nil ? \.trace.filter : nil
     }
+
+    public static func filterPrompt(_ s: AppState) -> String { "filter questions" }
 
     public static func filterChanged(_ s: inout AppState) {
         s.trace.selected = min(s.trace.selected, max(0, visibleQuestions(s.trace).count - 1))

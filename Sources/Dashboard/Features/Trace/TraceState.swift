@@ -15,7 +15,6 @@ public struct TraceUIState: Sendable, Equatable {
     /// The timeline is open on this question.
     public var openQuestion: Int?
     public var timeline: QuestionTimeline?
-    public var loadingTimeline = false
     public var timelineError: String?
     /// The environment action the timeline stands on (0 = nothing done yet).
     public var step = 0
