@@ -12,7 +12,9 @@ enum LaunchFormView {
         let form = launch.form
         // On a short screen only the notes that say what will run (SPECs, stores) are shown.
         let compact = area.height < 32
-        var noted = LaunchField.allCases.filter { note($0, form) != nil && (!compact || $0 == .controllers || $0 == .stores) }
+        // Each note is worked out once a frame (the controllers' note expands the SPEC grids).
+        let notes = Dictionary(uniqueKeysWithValues: LaunchField.allCases.compactMap { f in note(f, form).map { (f, $0) } })
+        var noted = LaunchField.allCases.filter { notes[$0] != nil && (!compact || $0 == .controllers || $0 == .stores) }
         // Borders, the fields and their notes, the error line, the jobs rule, then two lines per job.
         let jobRows = max(1, min(launch.jobs.count, 4) * 2)
         let bare = 2 + LaunchField.allCases.count + 1 + 1 + min(jobRows, 2)
@@ -44,7 +46,7 @@ enum LaunchFormView {
                 if value.isEmpty, focused { buf.put(" " + Text.truncate(placeholder(f, form), to: room - 2), x: vx + 1, y: y, style: .dim) }
             }
             y += 1
-            if noted.contains(f), let (note, style) = note(f, form) {
+            if noted.contains(f), let (note, style) = notes[f] {
                 if y < inner.maxY { buf.put(Text.truncate(note, to: room), x: vx, y: y, style: style) }
                 y += 1
             }
@@ -103,20 +105,9 @@ enum LaunchFormView {
         case .cancelled: stats += "cancelled"
         default: stats += p.secondsLeft.map { Format.duration($0) + " left" } ?? "estimating…"
         }
-        stats += " · \(p.configurationsDone)/\(p.configurationsTotal) configs · \(count(p.runsDone))/\(count(p.runsTotal)) runs"
+        stats += " · \(p.configurationsDone)/\(p.configurationsTotal) configs · \(NumberText.cost(Double(p.runsDone)))/\(NumberText.cost(Double(p.runsTotal))) runs"
         stats += " · \(rate(p.rate))"
         return (bar, stats)
-    }
-
-    /// `1,212,000` (by hand: a NumberFormatter costs milliseconds to make, on every frame).
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 
     static func rate(_ r: Double) -> String {
