@@ -72,7 +72,7 @@ struct CompareCommand: ParsableCommand {
         let reportedBenchmarks = run.benchmarks.filter { d in sets.contains { $0.benchmark == d } }
         let backbones = choose(backbone, reportedBackbones, all: run.backbones, what: "backbone")
         let benchmarks = choose(benchmark, reportedBenchmarks, all: run.benchmarks, what: "benchmark")
-        let flipConfiguration = flips.map { parseConfiguration($0) }
+        let flipConfiguration = flips.map { FlipConfiguration($0) }
 
         var sections: [CompareSection] = []
         for d in benchmarks {
@@ -105,9 +105,6 @@ struct CompareCommand: ParsableCommand {
         guard all.contains(given) else { RunCLI.fail("--\(what): no \(what) '\(given)' in \(path) (found: \(all.joined(separator: ", ")))") }
         return [given]
     }
-
-    /// `beta=0.5`, `cmc:beta=0.5`, `asc max_samples=16`: a configuration to look up in traces.
-    func parseConfiguration(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces) }
 
     func render(_ sections: [CompareSection], trajectories: [(String, TextTable)]) -> String {
         var out: [String] = []
@@ -147,6 +144,27 @@ struct CompareSection {
     var flips: FlipReport?
 }
 
+/// `--flips`: a knob label as the view shows it (`beta=0.5`), or a SPEC or Description
+/// (`cmc:beta=0.5`), matched against the traces' configurations like `ttsdash trace --config`.
+struct FlipConfiguration {
+    var text: String
+    var parsed: RowConfiguration?
+
+    init(_ text: String) {
+        self.text = text.trimmingCharacters(in: .whitespaces)
+        let isKnobLabel = !self.text.contains(":") && !self.text.contains("| config=")
+        parsed = isKnobLabel ? nil : RunCLI.configuration(self.text, flag: "--flips")
+    }
+
+    func pick(_ shared: [(label: String, a: Int, b: Int)], in index: TraceIndex) -> (label: String, a: Int, b: Int)? {
+        if let c = parsed {
+            guard let i = index.descriptionIndex(matching: c) else { return nil }
+            return shared.first { $0.a == i }
+        }
+        return shared.first { $0.label == text }
+    }
+}
+
 /// Per-question flips for the headless verb.
 struct FlipReport {
     var configuration: String
@@ -155,8 +173,8 @@ struct FlipReport {
     var oldLabel: String
     var newLabel: String
 
-    static func make(run: Run, old: CompareSide, new: CompareSide, backbone: String, benchmark: String, configuration: String) -> FlipReport {
-        var r = FlipReport(configuration: configuration, oldLabel: old.label, newLabel: new.label)
+    static func make(run: Run, old: CompareSide, new: CompareSide, backbone: String, benchmark: String, configuration: FlipConfiguration) -> FlipReport {
+        var r = FlipReport(configuration: configuration.text, oldLabel: old.label, newLabel: new.label)
         guard let ta = run.round(id: old.roundID)?.results(backbone: backbone, benchmark: benchmark)?.trace,
               let tb = run.round(id: new.roundID)?.results(backbone: backbone, benchmark: benchmark)?.trace else {
             r.note = "flips: no trace file for \(old.label) or \(new.label) on \(backbone) / \(benchmark)"
@@ -165,10 +183,11 @@ struct FlipReport {
         do {
             let ia = try ta.openIndex(), ib = try tb.openIndex()
             let shared = QuestionFlips.sharedConfigurations(ia, ib)
-            guard let pick = shared.first(where: { $0.label == configuration || $0.label.replacingOccurrences(of: " ", with: ":") == configuration }) else {
-                r.note = "flips: no configuration '\(configuration)' in both traces (\(shared.isEmpty ? "they share none" : "shared: " + shared.map(\.label).joined(separator: ", ")))"
+            guard let pick = configuration.pick(shared, in: ia) else {
+                r.note = "flips: no configuration '\(configuration.text)' in both traces (\(shared.isEmpty ? "they share none" : "shared: " + shared.map(\.label).joined(separator: ", ")))"
                 return r
             }
+            r.configuration = pick.label   // as the traces name it, whatever form was given
             r.flips = QuestionFlips.compare(try QuestionFlips.outcomes(ia, description: pick.a), try QuestionFlips.outcomes(ib, description: pick.b))
         } catch {
             r.note = "flips: \(error)"

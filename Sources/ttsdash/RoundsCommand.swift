@@ -41,6 +41,22 @@ enum RunCLI {
         CLI.fail(PlainText.safe(message, keepNewlines: false))
     }
 
+    /// One configuration given on the command line: a controller SPEC (`cmc:beta=0.5`) or a
+    /// Description as the results CSV writes it (`optimal_controller | config={'beta': 0.5}`).
+    static func configuration(_ text: String, flag: String) -> RowConfiguration {
+        if text.contains("| config=") {
+            guard let c = RowConfiguration.parse(description: text) else { fail("\(flag) '\(text)': the dict after 'config=' is not a Python literal") }
+            return c
+        }
+        do {
+            let list = try ControllerSpec.parse(text)
+            guard list.count == 1, let c = list.first else { fail("\(flag) '\(text)' names \(list.count) configurations; give one value per parameter") }
+            return RowConfiguration.parse(description: c.descriptionString)!
+        } catch {
+            fail("\(flag): \(error.description)")
+        }
+    }
+
     static func load(_ path: String) -> Run {
         let run: Run
         do { run = try RunLoader.load(path: path) } catch { RunCLI.fail(error.description) }

@@ -64,7 +64,7 @@ struct TraceCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let wanted = parseConfiguration()
+        let wanted = RunCLI.configuration(config, flag: "--config")
         var storesDirectory: String? = nil
         var testStoresDirectory: String? = nil
         var tracePath: String
@@ -159,20 +159,6 @@ struct TraceCommand: ParsableCommand {
             if index.truncatedTailBytes > 0 {
                 print("note: the trace file ends with \(index.truncatedTailBytes) bytes of an unfinished row (still being written?), not indexed")
             }
-        }
-    }
-
-    func parseConfiguration() -> RowConfiguration {
-        if config.contains("| config=") {
-            guard let c = RowConfiguration.parse(description: config) else { RunCLI.fail("--config '\(config)': the dict after 'config=' is not a Python literal") }
-            return c
-        }
-        do {
-            let list = try ControllerSpec.parse(config)
-            guard list.count == 1, let c = list.first else { RunCLI.fail("--config '\(config)' names \(list.count) configurations; give one value per parameter") }
-            return RowConfiguration.parse(description: c.descriptionString)!
-        } catch {
-            RunCLI.fail(error.description)
         }
     }
 

@@ -52,6 +52,11 @@ struct CompareCommandTests {
         #expect(r.stdout.contains("proposal summary: +11 -5 lines"))
         #expect(r.stdout.contains("-Proposal: confidence momentum controller, coarse beta sweep.\n-Same controller with the crash fixed (a branch list emptied by pruning).\n-Sweep beta coarsely to see the accuracy-cost curve.\n+Proposal: confidence momentum controller, full beta sweep."))
         #expect(r.stdout.contains("per-question flips at beta=0.5 over 1 seed, 4 questions"))
+        // The same configuration as a SPEC, as `ttsdash trace --config` takes it.
+        let spec = try Binary.run(["compare", Self.sample, "--rounds", "r0004,r0005", "--backbone", "Synth-M", "--flips", "cmc:beta=0.5"])
+        #expect(spec.status == 0, "\(spec.stderr)")
+        #expect(spec.stdout.contains("per-question flips at beta=0.5 over 1 seed, 4 questions"))
+        #expect(!spec.stdout.contains("no configuration"))
         // The seed baselines report SC@64 themselves.
         let s = try Binary.run(["compare", Self.sample, "--rounds", "seed,r0004", "--backbone", "Synth-M"])
         #expect(s.stdout.contains("r0004 saves 82.5% tokens vs SC@64 (63.50% at 921,247 tokens)"))
