@@ -4,7 +4,8 @@ import ReplayCore
 /// Machine-readable forms of the model (`--json` output). Keys are stable; missing numbers are
 /// `null` ("not reported"), never 0.
 public enum RunJSON {
-    static func num(_ v: Double?) -> JSONValue {
+    /// A number, an integer when it is one, `null` when missing or not finite.
+    public static func num(_ v: Double?) -> JSONValue {
         guard let v, v.isFinite else { return .null }
         if v == v.rounded() && abs(v) < 1e15 { return .int(Int(v)) }
         return .double(v)

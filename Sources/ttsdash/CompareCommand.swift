@@ -212,7 +212,7 @@ struct FlipReport {
 
 /// The JSON form of `ttsdash compare`.
 enum CompareJSON {
-    static func num(_ v: Double?) -> JSONValue { FrontierText.num(v) }
+    static func num(_ v: Double?) -> JSONValue { RunJSON.num(v) }
 
     static func json(_ sections: [CompareSection], run: Run, backbones: [String], beta: Double) -> JSONValue {
         .object(JSONObject([

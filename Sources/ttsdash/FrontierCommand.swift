@@ -97,7 +97,7 @@ enum FrontierText {
                 c.add([x.roundName, x.area.map { String(format: "%+.2f", $0.area) } ?? "no overlap",
                        x.area.map { String(format: "%+.2f", $0.meanGain) } ?? "-",
                        x.costAtReferenceBest.map { NumberText.cost($0) } ?? "not reached",
-                       x.tokensSavedAtReferenceBest.map { signed($0) + percent($0, of: x.referenceCostAtBest) } ?? "-",
+                       x.tokensSavedAtReferenceBest.map { CompareText.signedCost($0) + percent($0, of: x.referenceCostAtBest) } ?? "-",
                        x.accuracyGainedAtReferenceCost.map { String(format: "%+.2f", $0) } ?? "-"])
             }
             out.append(c.render())
@@ -115,17 +115,12 @@ enum FrontierText {
         return out.joined(separator: "\n")
     }
 
-    static func signed(_ v: Double) -> String { (v >= 0 ? "+" : "-") + NumberText.cost(abs(v)) }
-
     static func percent(_ v: Double, of total: Double?) -> String {
         guard let total, total > 0 else { return "" }
         return String(format: " (%.0f%%)", v / total * 100)
     }
 
-    static func num(_ v: Double?) -> JSONValue {
-        guard let v, v.isFinite else { return .null }
-        return v == v.rounded() && abs(v) < 1e15 ? .int(Int(v)) : .double(v)
-    }
+    static func num(_ v: Double?) -> JSONValue { RunJSON.num(v) }
 
     static func json(_ data: FrontierData, trajectory: [TrajectoryPoint]?, beta: Double?) -> JSONValue {
         func point(_ p: FrontierData.Point) -> JSONValue {
