@@ -120,4 +120,18 @@ import Testing
         let live = apply(loadedState(width: 120, height: 40), .selectTab(.live), .beginFilter)
         #expect(screen(live).contains("/filter events:"))
     }
+
+    /// Scrolling help past its end does not pile up: one ↑ after many ↓ moves the text.
+    @Test func helpScrollStopsAtTheEnd() {
+        var s = apply(loadedState(width: 80, height: 24), .toggleHelp)
+        let last = HelpOverlay.maxScroll(screenHeight: 24)
+        #expect(last > 0)
+        for _ in 0..<200 { s = apply(s, .move(.down)) }
+        #expect(s.helpScroll == last)
+        let atEnd = screen(s)
+        s = apply(s, .move(.up))
+        #expect(s.helpScroll == last - 1)
+        #expect(screen(s) != atEnd)
+        #expect(apply(s, .move(.bottom)).helpScroll == last)
+    }
 }

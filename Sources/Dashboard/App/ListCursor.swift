@@ -1,9 +1,7 @@
-/// Moving a selection in a list of `count` rows: one row, a page of ten, first or last.
-/// Returns nil for left/right, which lists leave to their view.
+/// Moving a selection (or a scroll offset) in a list of `count` rows: one row, a page, first
+/// or last. Returns nil for left/right, which lists leave to their view.
 enum ListCursor {
-    static let page = 10
-
-    static func moved(_ index: Int, _ d: Direction, count: Int) -> Int? {
+    static func moved(_ index: Int, _ d: Direction, count: Int, page: Int = 10) -> Int? {
         var i = index
         switch d {
         case .up: i -= 1

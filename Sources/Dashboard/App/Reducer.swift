@@ -193,14 +193,8 @@ public enum Reducer {
 
     static func move(_ s: inout AppState, _ d: Direction) {
         if s.showHelp {
-            switch d {
-            case .up: s.helpScroll = max(0, s.helpScroll - 1)
-            case .down: s.helpScroll += 1
-            case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
-            case .pageDown: s.helpScroll += 10
-            case .top: s.helpScroll = 0
-            default: break
-            }
+            let last = HelpOverlay.maxScroll(screenHeight: s.height)
+            if let v = ListCursor.moved(min(s.helpScroll, last), d, count: last + 1) { s.helpScroll = v }
             return
         }
         if let feature = Focus.feature(s) { return feature.move(&s, d) }
@@ -213,19 +207,9 @@ public enum Reducer {
 
     static func moveRounds(_ s: inout AppState, _ d: Direction) {
         if s.rounds.detailOpen {
-            let maxScroll = max(0, s.detailLines.count - 1)
-            let page = max(1, s.height - 6)
-            var v = s.rounds.detailScroll
-            switch d {
-            case .up: v -= 1
-            case .down: v += 1
-            case .pageUp: v -= page
-            case .pageDown: v += page
-            case .top: v = 0
-            case .bottom: v = maxScroll
-            case .left, .right: break
+            if let v = ListCursor.moved(s.rounds.detailScroll, d, count: s.detailLines.count, page: max(1, s.height - 6)) {
+                s.rounds.detailScroll = v
             }
-            s.rounds.detailScroll = min(max(0, v), maxScroll)
             return
         }
         switch d {

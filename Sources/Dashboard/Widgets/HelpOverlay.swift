@@ -18,13 +18,22 @@ public enum HelpOverlay {
         state0.showHelp = false
         let content = lines(table, first: KeyTable.contexts(for: state0).filter { $0 != .filter })
         let w = min(area.width - 4, 76)
-        let h = min(area.height - 2, content.count + 2)
+        let h = boxHeight(area: area.height, lines: content.count)
         guard w > 20, h > 4 else { return }
         let box = area.centered(width: w, height: h)
         buf.clear(box)
         let inner = Box.draw(box, title: "Keys · ? or Esc closes", focused: true, into: &buf)
         let maxScroll = max(0, content.count - inner.height)
         TextPane.render(lines: content, scroll: min(state.helpScroll, maxScroll), Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height), into: &buf)
+    }
+
+    static func boxHeight(area: Int, lines: Int) -> Int { min(area - 2, lines + 2) }
+
+    /// The furthest the help can scroll on a screen of `height` rows (the overlay sits between
+    /// the tab bar and the two status lines), so scrolling past the end does not pile up.
+    static func maxScroll(screenHeight height: Int, table: KeyTable = KeyTable()) -> Int {
+        let count = lines(table).count
+        return max(0, count - (boxHeight(area: height - 3, lines: count) - 2))
     }
 }
 
