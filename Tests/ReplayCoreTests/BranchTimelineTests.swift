@@ -40,7 +40,7 @@ struct BranchTimelineTests {
     func drops() {
         let t = timeline()
         let events: [JSONValue] = [["event": "forward", "output": ["abandoned_now": [1]]]]
-        let drops = BranchTimeline.dropsFromTrace(steps: events, actions: t.actions)
+        let drops = BranchTimeline.dropsAtLastRead(events: events.map { DecisionEvent(json: $0, actionsBefore: nil) }, actions: t.actions)
         #expect(drops == [1: 3])
         let dropped = BranchTimeline(actions: t.actions, answers: t.answers, gold: "B", droppedAfter: drops)
         #expect(dropped.state(after: 3).rows[1].dropped == false)
@@ -55,7 +55,8 @@ struct BranchTimelineTests {
         let run = Evaluator.replayOne(store: store, configuration: config, seed: 0, questionIndex: 5)
         let q = store.questions[5]
         let t = BranchTimeline(actions: run.actions, answers: q.answers, gold: q.gold,
-                               droppedAfter: BranchTimeline.dropsFromTrace(steps: run.row["trace"]!.arrayValue!, actions: run.actions))
+                               droppedAfter: BranchTimeline.dropsAtLastRead(events: run.row["trace"]!.arrayValue!.map { DecisionEvent(json: $0, actionsBefore: nil) },
+                                                                             actions: run.actions))
         let end = t.state(after: t.stepCount)
         #expect(end.tokens == run.cost)
         #expect(end.rows.count == run.actions.filter { $0.operation == .open }.count)

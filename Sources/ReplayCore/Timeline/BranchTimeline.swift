@@ -151,17 +151,12 @@ public struct BranchTimeline: Sendable, Equatable {
     /// The fallback for rows that do not place their events (reference rows without a matching
     /// re-run, rows written before `event_actions`): a drop is placed after the branch's last
     /// read (from then on it is never read again), which can be later than the real decision.
-    public static func dropsFromTrace(steps: [JSONValue], actions: [EnvironmentAction]) -> [Int: Int] {
+    public static func dropsAtLastRead(events: [DecisionEvent], actions: [EnvironmentAction]) -> [Int: Int] {
         var dropped: [Int: Int] = [:]
         var lastRead: [Int: Int] = [:]
         for (i, a) in actions.enumerated() { lastRead[a.branch] = i }
-        for step in steps {
-            guard let o = step.objectValue, let out = o["output"]?.objectValue else { continue }
-            for key in ["abandoned_now", "newly_pruned_indices"] {
-                for v in out[key]?.arrayValue ?? [] {
-                    if let b = v.intValue, dropped[b] == nil { dropped[b] = lastRead[b] ?? 0 }
-                }
-            }
+        for e in events {
+            for b in e.droppedBranches where dropped[b] == nil { dropped[b] = lastRead[b] ?? 0 }
         }
         return dropped
     }

@@ -24,7 +24,10 @@ public struct QuestionTimeline: Sendable, Equatable {
         case approximate
     }
 
-    public var branches: BranchTimeline?
+    public let branches: BranchTimeline?
+    /// The branches after the last action, computed once: views size their columns by it on
+    /// every frame.
+    public let finalState: BranchTimeline.State?
     public var events: [DecisionEvent]
     public var placement: Placement
     public var source: Source
@@ -40,6 +43,7 @@ public struct QuestionTimeline: Sendable, Equatable {
     public init(branches: BranchTimeline?, events: [DecisionEvent], placement: Placement, source: Source,
                 finalAnswer: String?, gold: String?, isCorrect: Bool?, cost: Int?, questionText: String?, probeFreq: Int) {
         self.branches = branches
+        self.finalState = branches.map { $0.state(after: $0.stepCount) }
         self.events = events
         self.placement = placement
         self.source = source
@@ -61,7 +65,7 @@ public struct QuestionTimeline: Sendable, Equatable {
         var branches: BranchTimeline? = nil
         if let actions {
             let drops = exact ? BranchTimeline.drops(events: events)
-                : BranchTimeline.dropsFromTrace(steps: events.map { .object(JSONObject(["output": $0.output])) }, actions: actions)
+                : BranchTimeline.dropsAtLastRead(events: events, actions: actions)
             branches = BranchTimeline(actions: actions, answers: answers, gold: gold ?? "", droppedAfter: drops,
                                       fullBranches: fullBranches)
         }

@@ -82,8 +82,7 @@ public enum TimelineWidget {
     }
 
     static func maxDepth(_ t: QuestionTimeline) -> Int {
-        guard let b = t.branches else { return 0 }
-        return b.state(after: b.stepCount).rows.map { slots($0, probeFreq: t.probeFreq).count }.max() ?? 0
+        t.finalState?.rows.map { slots($0, probeFreq: t.probeFreq).count }.max() ?? 0
     }
 
     /// One drawn column before compression: a revealed interval, unread depth, or part of a read
