@@ -75,8 +75,8 @@ public struct ConfidenceMomentum: Controller {
         // At most max(n_init, max_branch_use) branches are ever opened.
         let capacity = max(s.nInit, s.maxBranchUse, 1)
         let answerCount = env.question.answers.count
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity * 10 + answerCount * 2) { raw in
-            raw.initialize(repeating: 0)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity * 9 + answerCount * 2) { raw in
+            raw.initialize(repeating: 0)   // every run starts from zeroed state and pool counts
             return withUnsafeTemporaryAllocation(of: Double.self, capacity: s.tEma + 1) { ema in
                 var mem = BranchMemory(base: raw.baseAddress!, capacity: capacity, answers: answerCount, ema: ema.baseAddress!)
                 return run(&env, &trace, &mem)
@@ -91,7 +91,7 @@ public struct ConfidenceMomentum: Controller {
         let probeCount = m.probeCount, disagree = m.disagree
         var count = 0  // branches opened, in opening order
         var totalSpawned = 0
-        var pool = CompletedPool(counts: m.poolCounts, distinct: m.poolDistinct, answers: m.completed)
+        var pool = CompletedPool(counts: m.poolCounts, distinct: m.poolDistinct)
 
         // Live branches (neither finished nor abandoned), in opening order, kept up to date.
         let live = m.live, order = m.order, abandonedNow = m.abandonedNow
@@ -117,7 +117,6 @@ public struct ConfidenceMomentum: Controller {
             trace.add(event: "finish", goal: "return final answer", input: [:],
                       output: ["answer": .null, "stop_reason": "no_branches"], state: ["total_spawned": 0],
                       decision: "no branches available")
-            pool.clear()
             return nil
         }
 
@@ -220,7 +219,6 @@ public struct ConfidenceMomentum: Controller {
                           output: ["answer": env.text(poolWinner), "stop_reason": "ema_momentum_gate",
                                    "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "n_complete": .int(nComplete)],
                           state: ["total_spawned": .int(totalSpawned)], decision: "EMA level high + momentum non-negative")
-                pool.clear()
                 return poolWinner
             }
 
@@ -259,7 +257,6 @@ public struct ConfidenceMomentum: Controller {
                   output: ["answer": env.text(finalWinner), "stop_reason": "loop_end", "ema_conf": Self.r4(emaConf),
                            "pool_conf": Self.r4(finalConf), "n_complete": .int(pool.count), "total_spawned": .int(totalSpawned)],
                   state: ["total_spawned": .int(totalSpawned)], decision: "majority of completed answers at loop end")
-        pool.clear()
         return finalWinner
     }
 }
@@ -268,7 +265,6 @@ public struct ConfidenceMomentum: Controller {
 /// opening order; flags are 0/1).
 struct BranchMemory {
     let index, latest, finished, abandoned, probeCount, disagree, live, order, abandonedNow: UnsafeMutablePointer<Int32>
-    let completed: UnsafeMutablePointer<Int32>
     let poolCounts, poolDistinct: UnsafeMutablePointer<Int32>
     let ema: UnsafeMutablePointer<Double>
 
@@ -277,9 +273,8 @@ struct BranchMemory {
         index = base; latest = base + c; finished = base + 2 * c; abandoned = base + 3 * c
         probeCount = base + 4 * c; disagree = base + 5 * c; live = base + 6 * c; order = base + 7 * c
         abandonedNow = base + 8 * c
-        completed = base + 9 * c  // at most one completed answer per branch
-        poolCounts = base + 10 * c
-        poolDistinct = base + 10 * c + answers
+        poolCounts = base + 9 * c
+        poolDistinct = base + 9 * c + answers
     }
 }
 
@@ -305,14 +300,12 @@ func stableSortDescending(_ positions: UnsafeMutablePointer<Int32>, _ n: Int, by
 struct CompletedPool {
     let counts: UnsafeMutablePointer<Int32>
     let distinct: UnsafeMutablePointer<Int32>
-    let answers: UnsafeMutablePointer<Int32>
     private(set) var count = 0
     private var distinctCount = 0
 
-    init(counts: UnsafeMutablePointer<Int32>, distinct: UnsafeMutablePointer<Int32>, answers: UnsafeMutablePointer<Int32>) {
+    init(counts: UnsafeMutablePointer<Int32>, distinct: UnsafeMutablePointer<Int32>) {
         self.counts = counts
         self.distinct = distinct
-        self.answers = answers
     }
 
     @inline(__always)
@@ -338,13 +331,6 @@ struct CompletedPool {
             k += 1
         }
         return (winner, BetaConfidence.value(top1: Int(top1), top2: Int(top2)))
-    }
-
-    /// Leaves the counts zeroed for the next run.
-    mutating func clear() {
-        for k in 0..<distinctCount { counts[Int(distinct[k])] = 0 }
-        distinctCount = 0
-        count = 0
     }
 }
 
