@@ -33,13 +33,15 @@ let package = Package(
         ]),
         // Release-build benchmarks that print figures; never run as tests.
         .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs", "Dashboard"]),
-        .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore"]),
-        .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore"]),
+        // What every test target shares (the package's paths); in no product, never shipped.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
+        .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore", "TestSupport"]),
         // The headless command line, run as a process: outputs, exit codes, no partial files.
-        .testTarget(name: "CLITests", dependencies: ["ReplayCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ReplayCore", "TestSupport"]),
     ]
 )

@@ -1,16 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the `ttsdash` binary (release if built, else debug; `TTSDASH_BINARY` overrides).
 enum Binary {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let packageRoot = PackagePaths.root
 
     /// `TTSDASH_BINARY`, else the newer of the release and debug builds (a stale build of
     /// either would test old code).

@@ -2,19 +2,12 @@ import Foundation
 import Testing
 @testable import Dashboard
 import Runs
+import TestSupport
 
 /// The adapter from the runs layer to the view models, on the bundled sample run.
 @Suite("Run snapshot adapter")
 struct RunSnapshotTests {
-    static let samplePath: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("sample-runs/autotts-synthetic").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return "sample-runs/autotts-synthetic"
-    }()
+    static let samplePath = PackagePaths.sampleRun
 
     @Test("rounds, phases and headline numbers of the sample run")
     func rounds() throws {

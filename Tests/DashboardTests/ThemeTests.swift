@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 @testable import Dashboard
+import TestSupport
 
 @Suite struct ThemeTests {
     @Test func builtinsParseAndMatchFiles() throws {
-        let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("themes")
+        let themesDir = URL(fileURLWithPath: PackagePaths.root).appendingPathComponent("themes")
         for name in BuiltinThemes.names {
             guard let t = ThemeLoader.builtin(name) else { Issue.record("built-in \(name) does not parse"); continue }
             #expect(t.name == name)
@@ -64,8 +64,7 @@ import Testing
     }
 
     @Test func themesFolderFoundFromExecutable() {
-        let exe = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/release/ttsdash").path
+        let exe = PackagePaths.root + "/.build/release/ttsdash"
         #expect(ThemeLoader.packageThemesFolder(executablePath: exe)?.hasSuffix("/themes") == true)
     }
 

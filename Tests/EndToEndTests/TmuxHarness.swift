@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Drives the real `ttsdash` binary inside a detached tmux session on its own private
 /// tmux server (`-L`), so tests never touch the user's sessions and never race a server
@@ -14,7 +15,7 @@ final class TmuxSession {
     private(set) var closed = false
 
     /// The package root, found from this file's path.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: PackagePaths.root)
 
     /// `TTSDASH_BINARY`, else `.build/release/ttsdash` under the package root.
     static var binary: String {

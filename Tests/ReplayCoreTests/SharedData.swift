@@ -1,20 +1,12 @@
 import Foundation
 import Testing
 import ReplayCore
+import TestSupport
 
 /// Locates the real AutoTTS data in `../shared/autotts` beside the checkout. Tests that need it
 /// are skipped (with this message) when it is absent, as in a user's fresh clone.
 enum SharedData {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    static let autotts: String = (packageRoot as NSString).appendingPathComponent("../shared/autotts")
+    static let autotts = PackagePaths.sharedAutotts
     static var available: Bool { FileManager.default.fileExists(atPath: environment) }
     static let skipMessage: Comment = "../shared/autotts is absent: real-data tests skipped"
 

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runs
 
 /// What changed between two proposals: source and summary diffs, schedules side by side, and
 /// plain sentences when a round does not ship a part.
 @Suite("Compare: code, summary and schedule")
 struct CompareCodeTests {
-    static let sample = SharedData.packageRoot + "/sample-runs/autotts-synthetic"
+    static let sample = PackagePaths.sampleRun
 
     @Test func sampleRoundsDiff() throws {
         let run = try RunLoader.load(path: Self.sample)

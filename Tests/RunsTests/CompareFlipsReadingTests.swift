@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runs
 
 /// Flips read only each trace row's head; these check that the head scan agrees with parsing
@@ -29,7 +30,7 @@ struct CompareFlipsReadingTests {
 
     @Test("the head scan gives what parsing whole rows gives, on the sample run's traces")
     func agreesWithFullRows() throws {
-        let run = try RunLoader.load(path: SharedData.packageRoot + "/sample-runs/autotts-synthetic")
+        let run = try RunLoader.load(path: PackagePaths.sampleRun)
         var checked = 0
         let cacheDir = NSTemporaryDirectory() + "ttsdash-flips-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: cacheDir) }

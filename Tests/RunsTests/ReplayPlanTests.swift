@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 @testable import Runs
+import TestSupport
 
 /// `replay-run`'s plan and writer, on the bundled sample run replayed into temporary folders
 /// at full speed (an injected sleeper records the waits instead of sleeping).
 @Suite("Replaying a recorded run")
 struct ReplayPlanTests {
-    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("sample-runs/autotts-synthetic").path
+    static let sample = PackagePaths.sampleRun
 
     /// Every file under `root` with its bytes.
     static func contents(_ root: String) -> [String: Data] {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ReplayCore
 @testable import Runs
+import TestSupport
 
 /// A copy of the bundled sample run in a temporary folder (tests never write into the repository).
 final class SampleRunCopy {
@@ -9,15 +10,7 @@ final class SampleRunCopy {
     var root: String { fixture.path("run") }
     var history: String { root + "/code_base/history" }
 
-    static let source: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("sample-runs/autotts-synthetic").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return "sample-runs/autotts-synthetic"
-    }()
+    static let source = PackagePaths.sampleRun
 
     init() throws {
         try FileManager.default.copyItem(atPath: Self.source, toPath: fixture.path("run"))

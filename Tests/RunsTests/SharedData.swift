@@ -1,19 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Locates the real AutoTTS data in `../shared/autotts` beside the checkout. Tests that need it
 /// are skipped (with this message) when it is absent, as in a user's fresh clone.
 enum SharedData {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    static let autotts: String = ((packageRoot as NSString).appendingPathComponent("../shared/autotts") as NSString).standardizingPath
+    static let autotts = (PackagePaths.sharedAutotts as NSString).standardizingPath
     static var available: Bool { FileManager.default.fileExists(atPath: controllerRoot + "/logs/search_history") }
     static let skipMessage: Comment = "../shared/autotts is absent: real-data tests skipped"
 

@@ -1,17 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Where the tests find the committed sample run and the real AutoTTS stores, located from this
 /// file (not the working directory), and temporary folders that clean up after themselves.
 enum TestPaths {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let packageRoot = PackagePaths.root
 
     static var committedSample: String { packageRoot + "/sample-runs/autotts-synthetic" }
 
