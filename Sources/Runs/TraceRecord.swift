@@ -17,19 +17,6 @@ public struct TraceRecord: Sendable {
         public var decision: String
     }
 
-    /// One step in full.
-    public struct Step: Sendable {
-        public var event: String
-        public var goal: String
-        public var input: JSONValue
-        public var output: JSONValue
-        public var state: JSONValue
-        public var decision: JSONValue
-
-        /// The decision as text.
-        public var decisionText: String { decision.stringValue ?? JSONWriter.string(decision) }
-    }
-
     /// 1-based line in the trace file.
     public var line: Int
     public var model: String?
@@ -66,19 +53,21 @@ public struct TraceRecord: Sendable {
         Int(id) >= 0 && Int(id) < answerTable.count ? answerTable[Int(id)] : "?"
     }
 
-    /// Step `i` in full (parses only that step's bytes).
-    public func step(_ i: Int) -> Step {
+    /// Step `i` in full (parses only that step's bytes), placed on the action log when the row
+    /// says how many actions came before it.
+    public func step(_ i: Int) -> DecisionEvent {
         let s = stepSummaries[i]
         let v = bytes.withUnsafeBufferPointer { p in
             try? JSONParser.parse(UnsafeBufferPointer(rebasing: p[stepRanges[i]]))
         }
         let o = v?.objectValue
-        return Step(event: s.event, goal: s.goal, input: o?["input"] ?? .null, output: o?["output"] ?? .null,
-                    state: o?["state"] ?? .null, decision: o?["decision"] ?? .string(s.decision))
+        return DecisionEvent(event: s.event, goal: s.goal, input: o?["input"] ?? .null, output: o?["output"] ?? .null,
+                             state: o?["state"] ?? .null, decision: o?["decision"] ?? .string(s.decision),
+                             actionsBefore: eventActions.flatMap { i < $0.count ? $0[i] : nil })
     }
 
     /// Every step in full.
-    public var steps: [Step] { (0..<stepCount).map(step) }
+    public var steps: [DecisionEvent] { (0..<stepCount).map(step) }
 
     /// The whole row as a JSON value (parses everything).
     public func json() -> JSONValue? { try? JSONParser.parse(bytes) }

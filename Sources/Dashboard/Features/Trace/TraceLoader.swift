@@ -168,8 +168,9 @@ public enum TraceLoader {
             source = .none(reason: "the row has no action log (reference evaluator) and it cannot be re-run: \(storeProblem)")
         }
         let events = steps.enumerated().map { i, s in
-            DecisionEvent(event: s.event, goal: s.goal, input: s.input, output: s.output, state: s.state, decision: s.decision,
-                          actionsBefore: i < placed.count ? placed[i] : nil)
+            var e = s
+            e.actionsBefore = i < placed.count ? placed[i] : nil
+            return e
         }
         if finalAnswer == nil { finalAnswer = events.last(where: \.isStop)?.output.objectValue?["answer"]?.stringValue }
         // The part of each opened branch the controller never paid for, from the store.
