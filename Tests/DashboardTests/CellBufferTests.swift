@@ -29,6 +29,16 @@ import Testing
         #expect(Text.truncateFront("日本語", to: 4) == "…語")
         #expect(Text.truncateFront("short", to: 9) == "short")
         #expect(Text.truncateFront("abc", to: 0) == "")
+    }
+
+    @Test func wrapByWordsAndColumns() {
+        #expect(Text.wrap("the quick brown fox", width: 10) == ["the quick", "brown fox"])
+        // A word longer than a line is cut into pieces that fit, nothing lost.
+        #expect(Text.wrap("abcdefghijkl", width: 5) == ["abcd…", "efgh…", "ijkl"])
+        // Wide characters are cut by columns: each piece fits, every character is kept.
+        let wide = Text.wrap("日本語のテキストです", width: 7)
+        #expect(wide.allSatisfy { CharWidth.of($0) <= 7 })
+        #expect(wide.joined().replacingOccurrences(of: "…", with: "") == "日本語のテキストです")
         #expect(Text.padLeft("7", 3) == "  7")
     }
 

@@ -151,6 +151,28 @@ public enum Text {
         return "…" + out
     }
 
+    /// Word wrap to `width` columns; a word longer than a line is cut, each piece but the last
+    /// ending in "…".
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4 else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let w = String(word)
+            if current.isEmpty { current = w } else if CharWidth.of(current) + 1 + CharWidth.of(w) <= width { current += " " + w } else {
+                lines.append(current)
+                current = w
+            }
+            while CharWidth.of(current) > width {
+                let piece = truncate(current, to: width)
+                lines.append(piece)
+                current = String(current.dropFirst(piece.count - 1))   // characters kept, not columns
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
     public static func padRight(_ s: String, _ width: Int) -> String {
         let t = truncate(s, to: width)
         return t + String(repeating: " ", count: max(0, width - CharWidth.of(t)))

@@ -117,7 +117,7 @@ public enum RoundsView {
         }
         lines.append(StyledLine(""))
         if let s = row.detail.summary, !s.isEmpty {
-            for l in Sanitizer.lines(s) { lines += wrap(l, width: inner.width - 2).map { StyledLine($0) } }
+            for l in Sanitizer.lines(s) { lines += Text.wrap(l, width: inner.width - 2).map { StyledLine($0) } }
         } else {
             lines.append(StyledLine("proposal summary: not reported", .dim))
         }
@@ -135,26 +135,6 @@ public enum RoundsView {
             buf.put("…", x: body.maxX - 1, y: body.maxY - 1, style: .dim)
         }
         if inner.height >= 2 { buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, style: .dim, maxWidth: inner.width - 2) }
-    }
-
-    /// Word wrap to a column width (long words are cut).
-    public static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 4 else { return [text] }
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let w = String(word)
-            if current.isEmpty { current = w } else if CharWidth.of(current) + 1 + CharWidth.of(w) <= width { current += " " + w } else {
-                lines.append(current)
-                current = w
-            }
-            while CharWidth.of(current) > width {
-                lines.append(Text.truncate(current, to: width))
-                current = String(current.dropFirst(width - 1))
-            }
-        }
-        lines.append(current)
-        return lines
     }
 
     static func renderDetail(_ state: AppState, row: RoundRow, backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {

@@ -20,7 +20,7 @@ enum CompareFlipsSection {
             return
         case .failed(let why):
             buf.put("No per-question flips:", x: rect.x + 1, y: y, style: Style(.warning, bold: true))
-            let lines = RoundsView.wrap(why, width: rect.width - 4)
+            let lines = Text.wrap(why, width: rect.width - 4)
             for (k, l) in lines.enumerated() { buf.put(l, x: rect.x + 3, y: y + 1 + k, style: .text, maxWidth: rect.width - 4) }
             return
         case .ready: break

@@ -113,7 +113,7 @@ enum CompareFrontierSection {
     static func wrap(_ line: RichLine, width: Int) -> [RichLine] {
         guard line.pieces.count == 1, let (text, style) = line.pieces.first, CharWidth.of(text) > width, width > 10 else { return [line] }
         let indent = String(text.prefix { $0 == " " })
-        let wrapped = RoundsView.wrap(String(text.dropFirst(indent.count)), width: width - indent.count - 2)
+        let wrapped = Text.wrap(String(text.dropFirst(indent.count)), width: width - indent.count - 2)
         return wrapped.enumerated().map { k, l in RichLine((k == 0 ? indent : indent + "  ") + l, style) }
     }
 }

@@ -8,7 +8,7 @@ public enum CompareView {
         guard let m = CompareModel.make(state) else {
             let text = state.snapshot == nil ? (state.loading ? "Loading the run…" : "No run loaded.")
                 : "Nothing to compare: the demo data has no rounds read from disk. Open a run folder (ttsdash RUN), mark rounds with Space in the Rounds view, then press c."
-            for (k, line) in RoundsView.wrap(text, width: max(10, rect.width - 4)).enumerated() {
+            for (k, line) in Text.wrap(text, width: max(10, rect.width - 4)).enumerated() {
                 buf.put(line, x: rect.x + 2, y: rect.y + 1 + k, style: .dim, maxWidth: rect.width - 4)
             }
             return

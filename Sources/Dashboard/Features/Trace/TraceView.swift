@@ -124,7 +124,7 @@ public enum TraceView {
         var lines: [(String, Style)] = [("gold answer: \(t.gold ?? "not recorded")", Style(.correct, bold: true)),
                                         ("controller's answer: \(t.finalAnswer ?? "none")", Style(.text, bold: true)), ("", .text)]
         if let text = t.questionText {
-            for l in Sanitizer.lines(text) { lines += RoundsView.wrap(l, width: max(10, inner.width - 2)).map { ($0, Style.text) } }
+            for l in Sanitizer.lines(text) { lines += Text.wrap(l, width: max(10, inner.width - 2)).map { ($0, Style.text) } }
         } else {
             lines.append(("The question text is in the replay store, which is not at hand for this run.", .dim))
         }
