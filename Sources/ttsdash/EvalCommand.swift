@@ -63,23 +63,16 @@ struct EvalCommand: ParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
-        let request = EvaluationRequest(stores: loaded, configurations: plan.configurations, seeds: seeds, traceSeeds: plan.traceSeeds)
         let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
-        let traceWriter = plan.traceSeeds > 0 ? TraceFileWriter(out: out, stores: loaded) : nil
         let interrupted = CancellationFlag()
         CLI.onInterrupt { interrupted.cancel() }
         let started = Date()
-        let results: [ConfigurationResult]
         do {
             var onProgress: (@Sendable (EvaluationProgress) -> Void)? = nil
             if let bar { onProgress = { bar.update($0) } }
-            var onTrace: (@Sendable (TraceChunk) -> Void)? = nil
-            if let traceWriter { onTrace = { traceWriter.accept($0) } }
-            results = try Evaluator.run(request, threads: max(1, threads), cancel: interrupted,
-                                        progress: onProgress, traces: onTrace)
+            let (results, written) = try EvaluationRun.execute(plan, stores: loaded, out: out, threads: threads,
+                                                               cancel: interrupted, progress: onProgress)
             bar?.finish()
-            var written = try ResultFiles.writeCSVs(results, out: out)
-            if let traceWriter { written += try traceWriter.finish() }
             if !quiet {
                 print(SummaryTable.render(results))
                 let elapsed = Date().timeIntervalSince(started)
@@ -88,11 +81,9 @@ struct EvalCommand: ParsableCommand {
             }
         } catch is EvaluationCancelled {
             bar?.finish()
-            traceWriter?.discard()
             CLI.fail("interrupted: no result files written", code: 130)
         } catch {
             bar?.finish()
-            traceWriter?.discard()
             CLI.fail("\(error)")
         }
     }

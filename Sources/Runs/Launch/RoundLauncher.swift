@@ -88,16 +88,9 @@ public enum RoundLauncher {
         let stores = try ReplayStore.loadAll(storesDirectory: p.stores, keys: p.plan.storeKeys)
         if cancel.isCancelled { throw EvaluationCancelled() }
         stage(.evaluating)
-        let request = EvaluationRequest(stores: stores, configurations: p.plan.configurations, seeds: p.plan.seeds, traceSeeds: p.plan.traceSeeds)
         let out = staging.resultsFolder
-        let traceWriter = p.plan.traceSeeds > 0 ? TraceFileWriter(out: out, stores: stores) : nil
-        defer { traceWriter?.discard() }
-        var onTrace: (@Sendable (TraceChunk) -> Void)? = nil
-        if let traceWriter { onTrace = { traceWriter.accept($0) } }
-        let results = try Evaluator.run(request, threads: max(1, p.request.threads), cancel: cancel, progress: progress, traces: onTrace)
-        stage(.writing)
-        var files = try ResultFiles.writeCSVs(results, out: out)
-        if let traceWriter { files += try traceWriter.finish() }
+        let (results, files) = try EvaluationRun.execute(p.plan, stores: stores, out: out, threads: p.request.threads,
+                                                         cancel: cancel, progress: progress, writing: { stage(.writing) })
         if cancel.isCancelled { throw EvaluationCancelled() }
         let relative = files.map { String($0.dropFirst(out.count + 1)) }
         try staging.writeManifest(copiedFiles: relative)

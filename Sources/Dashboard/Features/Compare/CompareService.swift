@@ -61,8 +61,6 @@ public final class CompareService: FeatureService, @unchecked Sendable {
                     timelines.append(TraceLoader.timeline(record: record, storesDirectories: storesDirectories, stores: stores))
                 }
                 return [.compare(.flipDetailLoaded(key, rows, timelines: timelines))]
-            } catch let e as TraceIndexError {
-                return [.compare(.flipDetailFailed(key, e.description))]
             } catch {
                 return [.compare(.flipDetailFailed(key, "\(error)"))]
             }
