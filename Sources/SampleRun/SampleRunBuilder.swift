@@ -72,7 +72,7 @@ public struct SampleRunBuilder: Sendable {
         var history: [(RoundInstance, Evaluated)] = []
         for r in rounds {
             let evaluated = try evaluate(stores: search, specs: r.plan.specs, traceSpec: r.plan.traceSpec)
-            let configs = try SampleRunPlan.configurations(r.plan.specs)
+            let configs = try ControllerSpec.parseAll(r.plan.specs)
             let outcomeNote: String?
             let completed: Int
             switch r.plan.outcome {
@@ -126,7 +126,7 @@ public struct SampleRunBuilder: Sendable {
     }
 
     func evaluate(stores: [ReplayStore], specs: [String], traceSpec: String?) throws -> Evaluated {
-        let configs = try SampleRunPlan.configurations(specs)
+        let configs = try ControllerSpec.parseAll(specs)
         let all = try Evaluator.run(EvaluationRequest(stores: stores, configurations: configs, seeds: SampleRunPlan.seeds), threads: threads)
         var results: [[ConfigurationResult]] = Array(repeating: [], count: stores.count)
         for r in all {
@@ -135,7 +135,7 @@ public struct SampleRunBuilder: Sendable {
         }
         var traces: [[UInt8]] = Array(repeating: [], count: stores.count)
         if let traceSpec {
-            let traced = try SampleRunPlan.configurations([traceSpec])
+            let traced = try ControllerSpec.parseAll([traceSpec])
             let chunks = Mutex<[TraceChunk]>([])
             _ = try Evaluator.run(EvaluationRequest(stores: stores, configurations: traced, seeds: SampleRunPlan.traceSeeds,
                                                     traceSeeds: SampleRunPlan.traceSeeds),
@@ -172,17 +172,6 @@ public struct SampleRunBuilder: Sendable {
             if !e.traces[si].isEmpty {
                 out.append(("\(dir)/\(ResultFiles.traceName(benchmark: s.benchmark))", e.traces[si]))
             }
-        }
-        return out
-    }
-}
-
-extension SampleRunPlan {
-    /// Expands SPECs into configurations (duplicates dropped, order kept).
-    public static func configurations(_ specs: [String]) throws -> [ControllerConfiguration] {
-        var out: [ControllerConfiguration] = []
-        for spec in specs {
-            for c in try ControllerSpec.parse(spec) where !out.contains(c) { out.append(c) }
         }
         return out
     }

@@ -25,7 +25,7 @@ enum WorkflowTexts {
     }
 
     static func proposalResult(round r: SampleRunBuilder.RoundInstance, seed: UInt64) -> String {
-        let configs = (try? SampleRunPlan.configurations(r.plan.specs)) ?? []
+        let configs = (try? ControllerSpec.parseAll(r.plan.specs)) ?? []
         let summary = "SYNTHETIC SUMMARY (written by `ttsdash sample`, seed \(seed); no agent ran). "
             + "Proposal: \(r.plan.title). \(r.plan.summary) "
             + "Evaluated configurations: \(configs.map(\.descriptionString).joined(separator: "; "))."

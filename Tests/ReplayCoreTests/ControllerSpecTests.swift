@@ -29,6 +29,13 @@ struct ControllerSpecTests {
         #expect(asc.map { "\($0.int("max_samples"))/\($0.double("threshold"))" } == ["1/0.9", "1/0.95", "4/0.9", "4/0.95", "8/0.9", "8/0.95"])
     }
 
+    @Test("several SPECs: in order, a configuration given twice kept once")
+    func several() throws {
+        let all = try ControllerSpec.parseAll(["cmc:beta=0:1:0.5", "cmc:beta=0.5", "sc:max_samples=8"])
+        #expect(all.map(\.spec) == ["cmc:beta=0.0", "cmc:beta=0.5", "cmc:beta=1.0", "sc:max_samples=8"])
+        #expect(throws: ControllerSpec.ParseError.self) { try ControllerSpec.parseAll(["cmc:beta=0.5", "nope"]) }
+    }
+
     @Test("descriptions map back to configurations")
     func fromDescription() throws {
         for spec in ["sc:max_samples=8", "asc:max_samples=4,threshold=0.9", "esc:max_samples=32,window_size=4", "pp:num_chains=8,T=20", "cmc:beta=0.3"] {

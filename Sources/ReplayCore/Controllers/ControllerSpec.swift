@@ -13,6 +13,15 @@ public enum ControllerSpec {
         public var description: String { "controller '\(spec)': \(message)" }
     }
 
+    /// Several SPECs expanded in order, duplicates dropped (the first stays).
+    public static func parseAll(_ specs: [String]) throws(ParseError) -> [ControllerConfiguration] {
+        var out: [ControllerConfiguration] = []
+        for spec in specs {
+            for c in try parse(spec) where !out.contains(c) { out.append(c) }
+        }
+        return out
+    }
+
     public static func parse(_ spec: String) throws(ParseError) -> [ControllerConfiguration] {
         func fail(_ m: String) -> ParseError { ParseError(spec: spec, message: m) }
         let trimmed = spec.trimmingSpaces

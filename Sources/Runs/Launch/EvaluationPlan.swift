@@ -76,15 +76,11 @@ public struct EvaluationPlan: Sendable {
     public static func configurations(_ controllers: [String]) throws(PlanError) -> [ControllerConfiguration] {
         let specs = controllers.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller cmc:beta=0:1:0.1)") }
-        var configs: [ControllerConfiguration] = []
-        for spec in specs {
-            do {
-                for c in try ControllerSpec.parse(spec) where !configs.contains(c) { configs.append(c) }
-            } catch {
-                throw PlanError(error.description)
-            }
+        do {
+            return try ControllerSpec.parseAll(specs)
+        } catch {
+            throw PlanError(error.description)
         }
-        return configs
     }
 
     /// `none`, `all` or `first:K` (seeds 0..<K).
