@@ -130,56 +130,51 @@ public struct QuestionFlips: Sendable, Equatable {
         return out
     }
 
-    /// `is_correct` and `cost` from the top level of a row's first bytes, scanning members
-    /// until both are seen or the `trace` member starts; nil when they are not both there.
+    /// `is_correct` and `cost` from the top level of a row's first bytes, reading members (with
+    /// the trace scanner's string, value and integer rules) until both are seen; nil when the
+    /// `trace` member or the end of the bytes comes first.
     static func headOutcome(_ b: UnsafeBufferPointer<UInt8>) -> Outcome? {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        var i = 0, depth = 0
-        var isCorrect: Bool?? = nil
-        var cost: Int?? = nil
-        func skipSpace() { while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
-        func matches(_ s: StaticString, at k: Int) -> Bool {
+        guard let p = b.baseAddress else { return nil }
+        let count = b.count
+        var i = 0
+        func skip() { while i < count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        func literal(_ s: StaticString) -> Bool {
             let n = s.utf8CodeUnitCount
-            guard k + n <= b.count else { return false }
-            for j in 0..<n where b[k + j] != s.utf8Start[j] { return false }
+            guard i + n <= count else { return false }
+            for k in 0..<n where p[i + k] != s.utf8Start[k] { return false }
             return true
         }
-        while i < b.count {
-            let c = b[i]
-            if c == quote {
-                let start = i + 1
-                i += 1
-                while i < b.count, b[i] != quote { i += b[i] == backslash ? 2 : 1 }
-                guard i < b.count else { return nil }
-                let end = i
-                i += 1
-                guard depth == 1 else { continue }
-                skipSpace()
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { continue }
-                i += 1
-                skipSpace()
-                let name = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-                switch name {
-                case "is_correct":
-                    if matches("true", at: i) { isCorrect = .some(true) } else if matches("false", at: i) { isCorrect = .some(false) } else if matches("null", at: i) { isCorrect = .some(nil) } else { return nil }
-                case "cost":
-                    var j = i
-                    while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "e") || b[j] == UInt8(ascii: "E") || b[j] == UInt8(ascii: "+") { j += 1 }
-                    guard j < b.count else { return nil }
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
-                    if matches("null", at: i) { cost = .some(nil) } else if let v = Int(text) { cost = .some(v) } else { return nil }
-                case "trace":
-                    return nil
-                default: break
-                }
-                if let ic = isCorrect, let co = cost { return Outcome(isCorrect: ic, cost: co) }
-                continue
-            }
-            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
-            if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1 }
+        skip()
+        guard i < count, p[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        var isCorrect: Bool?? = nil
+        var cost: Int?? = nil
+        while true {
+            skip()
+            guard i < count else { return nil }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard p[i] == UInt8(ascii: "\""), let e = TraceRowScanner.stringEnd(p, count, from: i) else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(start: p + i + 1, count: e - i - 1), as: UTF8.self)
+            i = e + 1
+            skip()
+            guard i < count, p[i] == UInt8(ascii: ":") else { return nil }
             i += 1
+            skip()
+            switch key {
+            case "trace": return nil
+            case "is_correct":
+                if literal("true") { isCorrect = .some(true) } else if literal("false") { isCorrect = .some(false) }
+                else if literal("null") { isCorrect = .some(nil) } else { return nil }
+            case "cost":
+                if literal("null") { cost = .some(nil) }
+                // A number that runs to the end of the bytes may go on past them.
+                else if let (v, end) = TraceRowScanner.integer(p, count, from: i), end < count { cost = .some(v) } else { return nil }
+            default: break
+            }
+            if let ic = isCorrect, let co = cost { return Outcome(isCorrect: ic, cost: co) }
+            guard let end = TraceRowScanner.skipValue(p, count, from: i) else { return nil }
+            i = end
         }
-        return nil
     }
 
     /// Configurations present in both indexes, as (label, description index in A, in B), in A's order.
