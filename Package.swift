@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   ReplayCore <- Runs <- Dashboard <- TerminalUI <- ttsdash
+//   ReplayCore <- ControllerHost <- Runs <- Dashboard <- TerminalUI <- ttsdash
 // ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
 let package = Package(
     name: "ttsdash",
@@ -19,7 +19,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "ReplayCore"),
-        .target(name: "Runs", dependencies: ["ReplayCore", "SwiftCSV"]),
+        // Runs a round's own method.py in python3 worker processes (never in ttsdash's process).
+        .target(name: "ControllerHost", dependencies: ["ReplayCore"]),
+        .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "SwiftCSV"]),
         // The synthetic sample run: stores generator and the run built from them.
         .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
@@ -28,15 +30,16 @@ let package = Package(
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
-            "ReplayCore", "Runs", "Dashboard", "TerminalUI", "SampleRun",
+            "ReplayCore", "ControllerHost", "Runs", "Dashboard", "TerminalUI", "SampleRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
-        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "Runs", "Dashboard"]),
+        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "ControllerHost", "Runs", "Dashboard"]),
         // What every test target shares (the package's paths); in no product, never shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
+        .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "TestSupport"], exclude: ["__Snapshots__"]),

@@ -166,7 +166,7 @@ public struct SampleRunBuilder: Sendable {
             let s = e.stores[si]
             let dir = "\(prefix)/\(ResultFiles.folderName(backbone: s.backbone))"
             var rows = e.results[si]
-            var rng = SampleRandom.stream(seed, [11, SyntheticStoreGenerator.stableHash(prefix + "/" + s.backbone + "/" + (rows.first?.configuration.spec ?? ""))])
+            var rng = SampleRandom.stream(seed, [11, SyntheticStoreGenerator.stableHash(prefix + "/" + s.backbone + "/" + (rows.first?.row.label ?? ""))])
             rows = rows.shuffledPrefix(rows.count, &rng)
             out.append(("\(dir)/\(ResultFiles.csvName(benchmark: s.benchmark))", Array(ResultFiles.csv(rows).utf8)))
             if !e.traces[si].isEmpty {

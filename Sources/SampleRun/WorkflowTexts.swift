@@ -67,7 +67,7 @@ enum WorkflowTexts {
                     lines.append("    \(e.stores[si].backbone): no results")
                     continue
                 }
-                lines.append("    \(e.stores[si].backbone): Acc \(PythonFormat.floatRepr(best.acc)) at Cost \(best.cost) (\(best.configuration.descriptionString))")
+                lines.append("    \(e.stores[si].backbone): Acc \(PythonFormat.floatRepr(best.acc)) at Cost \(best.cost) (\(best.row.description))")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,3 +1,4 @@
+import ControllerHost
 import Foundation
 import ReplayCore
 
@@ -54,5 +55,42 @@ final class ProgressBar: @unchecked Sendable {
 
     func finish() {
         FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+    }
+}
+
+/// Progress for logs (stdout is a file or pipe, e.g. under the AutoTTS workflow): one line each
+/// time a configuration finishes, flushed at once so a tail shows it.
+final class ProgressLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reported = 0
+
+    func update(_ p: EvaluationProgress) {
+        lock.lock(); defer { lock.unlock() }
+        guard p.completedConfigurations > reported else { return }
+        reported = p.completedConfigurations
+        let line = String(format: "progress: %d/%d configurations, %d/%d question runs, %.1f s\n",
+                          p.completedConfigurations, p.totalConfigurations, p.completedRuns, p.totalRuns, p.elapsed)
+        FileHandle.standardOutput.write(line.data(using: .utf8)!)
+    }
+
+    /// The reporter `eval` uses: a bar on a terminal, lines otherwise, none when quiet.
+    static func reporter(quiet: Bool) -> (bar: ProgressBar?, update: (@Sendable (EvaluationProgress) -> Void)?) {
+        if quiet { return (nil, nil) }
+        if isatty(2) != 0 {
+            let bar = ProgressBar()
+            return (bar, { bar.update($0) })
+        }
+        let lines = ProgressLines()
+        return (nil, { lines.update($0) })
+    }
+}
+
+/// `method.py` configurations that gave no row: one line each on stderr, as the reference
+/// prints `Error evaluating <Class>: <message>`, with where it happened.
+enum FailureReport {
+    static func print(_ failures: [HostedFailure]) {
+        for f in failures {
+            FileHandle.standardError.write("ttsdash: \(f.message)\n  \(f)\n".data(using: .utf8)!)
+        }
     }
 }

@@ -8,24 +8,23 @@ extension EvalCommand {
     func runAsRound(_ name: String) -> Never {
         let request = LaunchRequest(run: out, stores: stores, backbones: backbone, benchmarks: benchmark,
                                     controllers: controllers, seeds: seeds, traces: traces, roundName: name,
-                                    clash: .refuse, threads: max(1, threads))
+                                    clash: .refuse, threads: max(1, threads), method: method, methodTimeout: methodTimeout)
         let prepared: PreparedLaunch
         do { prepared = try RoundLauncher.prepare(request) } catch { CLI.fail(error.description) }
-        let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
+        let (bar, onProgress) = ProgressLines.reporter(quiet: quiet)
         let interrupted = CancellationFlag()
         CLI.onInterrupt { interrupted.cancel() }
         do {
-            var onProgress: (@Sendable (EvaluationProgress) -> Void)? = nil
-            if let bar { onProgress = { bar.update($0) } }
             let outcome = try RoundLauncher.run(prepared, cancel: interrupted, progress: onProgress)
             bar?.finish()
             if !quiet {
                 print(SummaryTable.render(outcome.results))
                 let seconds = String(format: "%.2f", outcome.seconds)
-                print("\(prepared.plan.configurations.count) configurations x \(prepared.plan.storeKeys.count) stores x \(seeds) seeds in \(seconds) s")
+                print("\(prepared.plan.configurationCount) configurations x \(prepared.plan.storeKeys.count) stores x \(seeds) seeds in \(seconds) s")
             }
             print("new round \(outcome.roundID) at \(outcome.roundPath)")
-            Foundation.exit(0)
+            FailureReport.print(outcome.failures)
+            Foundation.exit(outcome.failures.isEmpty ? 0 : 1)
         } catch is EvaluationCancelled {
             bar?.finish()
             CLI.fail("interrupted: no round written", code: 130)

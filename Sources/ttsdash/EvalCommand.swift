@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControllerHost
 import Foundation
 import ReplayCore
 import Runs
@@ -10,6 +11,11 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate controllers on replay stores (no model calls) and write result CSVs and traces.",
         discussion: """
         SPEC is a controller and its parameters: sc:max_samples=64, asc:max_samples=64,threshold=0.95, esc:max_samples=64,window_size=8, pp:num_chains=64,T=40,prune_patience=7,warm_up=15, cmc:beta=0.5. A value may be a grid start:stop:step (cmc:beta=0:1:0.1) or a list (asc:max_samples=1,4,8,16); several varying parameters give their cross product. Unspecified parameters take the reference values.
+
+        With --method FILE, each SPEC names a class of that method.py (by class name or its NAME) and the config dict to build it with: OptimalController:beta=0:1:0.1 gives OptimalController(config={'beta': 0.0}) ... {'beta': 1.0}. It runs in python3 worker processes (numpy and scipy needed) exactly as the AutoTTS evaluator runs it. A configuration that raises or times out is reported and gets no row; the others are written, and the exit code is 1.
+
+        As the AutoTTS workflow's evaluator (WORKFLOW_EVAL_CMD, run in the workspace folder):
+          ttsdash eval --method code_base/method.py --controller OptimalController:beta=0:1:0.1 --stores code_base/environment --benchmark aime24 --traces all --out code_base/training_results
         """)
 
     @Option(name: .long, help: "Folder of replay stores, <backbone>/<benchmark>.json (with --as-round: default the run's code_base/environment).")
@@ -36,7 +42,13 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("as-round"), help: ArgumentHelp("Write the results as a new round of the run at --out: a round id (r0012, r0012_sweep), a label (cmc-sweep, becomes r<next>_cmc-sweep), or 'auto' (r<next>_<date>_<time>_<hex>). An existing round is never overwritten.", valueName: "NAME"))
     var asRound: String?
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
+    @Option(name: .long, help: ArgumentHelp("A round's method.py: the SPECs name its classes (OptimalController:beta=0:1:0.1).", valueName: "FILE"))
+    var method: String?
+
+    @Option(name: .customLong("method-timeout"), help: ArgumentHelp("With --method: stop a configuration that finishes no shuffle seed's questions for this long.", valueName: "SECONDS"))
+    var methodTimeout: Double = HostedRequest.defaultTimeout
+
+    @Option(name: .long, help: "Worker threads, or Python worker processes with --method (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "No progress bar and no summary table.")
@@ -48,7 +60,8 @@ struct EvalCommand: ParsableCommand {
         let plan: EvaluationPlan
         do {
             plan = try EvaluationPlan.make(stores: stores, backbones: backbone, benchmarks: benchmark,
-                                           controllers: controllers, seeds: seeds, traces: traces)
+                                           controllers: controllers, seeds: seeds, traces: traces,
+                                           method: method, methodTimeout: methodTimeout)
         } catch {
             CLI.fail(error.description)
         }
@@ -63,21 +76,23 @@ struct EvalCommand: ParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
-        let bar = (!quiet && isatty(2) != 0) ? ProgressBar() : nil
+        let (bar, onProgress) = ProgressLines.reporter(quiet: quiet)
         let interrupted = CancellationFlag()
         CLI.onInterrupt { interrupted.cancel() }
         let started = Date()
         do {
-            var onProgress: (@Sendable (EvaluationProgress) -> Void)? = nil
-            if let bar { onProgress = { bar.update($0) } }
-            let (results, written) = try EvaluationRun.execute(plan, stores: loaded, out: out, threads: threads,
-                                                               cancel: interrupted, progress: onProgress)
+            let outcome = try EvaluationRun.execute(plan, stores: loaded, storesDirectory: stores, out: out, threads: threads,
+                                                    cancel: interrupted, progress: onProgress)
             bar?.finish()
             if !quiet {
-                print(SummaryTable.render(results))
+                print(SummaryTable.render(outcome.results))
                 let elapsed = Date().timeIntervalSince(started)
                 let seconds = String(format: "%.2f", elapsed)
-                print("\(plan.configurations.count) configurations x \(loaded.count) stores x \(seeds) seeds in \(seconds) s; wrote \(written.count) files under \(out)")
+                print("\(plan.configurationCount) configurations x \(loaded.count) stores x \(seeds) seeds in \(seconds) s; wrote \(outcome.files.count) files under \(out)")
+            }
+            FailureReport.print(outcome.failures)
+            if !outcome.failures.isEmpty {
+                CLI.fail("\(outcome.failures.count) of \(plan.configurationCount * loaded.count) configurations gave no row (above)", code: 1)
             }
         } catch is EvaluationCancelled {
             bar?.finish()
@@ -99,7 +114,7 @@ enum SummaryTable {
             if let i = groups.firstIndex(where: { $0.0 == key }) { groups[i].1.append(r) } else { groups.append((key, [r])) }
         }
         for (key, rows) in groups {
-            let labels = rows.map { $0.configuration.spec }
+            let labels = rows.map { $0.row.label }
             let width = max(13, labels.map(\.count).max() ?? 0)
             out.append("")
             out.append(key)

@@ -46,7 +46,7 @@ struct GoldenResultTests {
             let store = try SharedData.store(backbone, "aime24")
             let results = try Evaluator.run(EvaluationRequest(stores: [store], configurations: configs, seeds: 100))
             for (r, ref) in zip(results, reference) {
-                #expect(r.configuration.descriptionString == ref.description)
+                #expect(r.row.description == ref.description)
                 #expect(r.acc == ref.acc, "\(backbone) \(ref.description): Acc \(r.acc) vs reference \(ref.acc)")
                 #expect(abs(r.cost - ref.cost) <= 1, "\(backbone) \(ref.description): Cost \(r.cost) vs reference \(ref.cost)")
             }

@@ -110,6 +110,7 @@ public struct ControllerConfiguration: Sendable, Hashable {
     public struct Value: Sendable, Hashable {
         public var name: String
         public var value: ParameterValue
+        public init(name: String, value: ParameterValue) { self.name = name; self.value = value }
     }
 
     public let key: String

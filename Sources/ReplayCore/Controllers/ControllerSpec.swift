@@ -11,6 +11,7 @@ public enum ControllerSpec {
         public let spec: String
         public let message: String
         public var description: String { "controller '\(spec)': \(message)" }
+        public init(spec: String, message: String) { self.spec = spec; self.message = message }
     }
 
     /// Several SPECs expanded in order, duplicates dropped (the first stays).
@@ -33,27 +34,14 @@ public enum ControllerSpec {
         }
         var lists: [String: [ParameterValue]] = [:]
         var given: [String] = []
-        if parts.count == 2 && !parts[1].trimmingSpaces.isEmpty {
-            var current: String? = nil
-            for rawItem in parts[1].split(separator: ",", omittingEmptySubsequences: false) {
-                let item = rawItem.trimmingSpaces
-                if item.isEmpty { throw fail("empty item in the parameter list") }
-                var valueText = item
-                if let eq = item.firstIndex(of: "=") {
-                    let pname = item[..<eq].trimmingSpaces
-                    valueText = item[item.index(after: eq)...].trimmingSpaces
-                    guard def.parameters.contains(where: { $0.name == pname }) else {
-                        throw fail("unknown parameter '\(pname)' for \(def.key) (parameters: \(def.parameters.map(\.name).joined(separator: ", ")))")
-                    }
-                    if lists[pname] != nil { throw fail("parameter '\(pname)' given twice") }
-                    current = pname
-                    lists[pname] = []
-                    given.append(pname)
-                }
-                guard let pname = current else { throw fail("'\(item)' has no parameter name (expected name=value)") }
-                let param = def.parameters.first { $0.name == pname }!
-                lists[pname]! += try values(valueText, for: param, spec: spec)
+        for (pname, values) in try parameterLists(parts.count == 2 ? String(parts[1]) : "", spec: spec, parameter: { (pname: String, _: String) throws(ParseError) -> ParameterSpec in
+            guard let param = def.parameters.first(where: { $0.name == pname }) else {
+                throw fail("unknown parameter '\(pname)' for \(def.key) (parameters: \(def.parameters.map(\.name).joined(separator: ", ")))")
             }
+            return param
+        }) {
+            lists[pname] = values
+            given.append(pname)
         }
         // Cross product in the family's parameter order; the first given parameter varies slowest.
         var configs: [[ControllerConfiguration.Value]] = [[]]
@@ -68,8 +56,35 @@ public enum ControllerSpec {
         }
     }
 
+    /// The parameter part of a SPEC (`beta=0:1:0.1,n=1,4,8`): each named parameter with its
+    /// values in the order given. `parameter` says what a name takes, given the name and its first
+    /// value's text (or throws for an unknown name).
+    public static func parameterLists(_ body: String, spec: String,
+                                      parameter: (String, String) throws(ParseError) -> ParameterSpec) throws(ParseError) -> [(String, [ParameterValue])] {
+        func fail(_ m: String) -> ParseError { ParseError(spec: spec, message: m) }
+        var out: [(String, [ParameterValue])] = []
+        guard !body.trimmingSpaces.isEmpty else { return out }
+        var current: ParameterSpec? = nil
+        for rawItem in body.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = rawItem.trimmingSpaces
+            if item.isEmpty { throw fail("empty item in the parameter list") }
+            var valueText = item
+            if let eq = item.firstIndex(of: "=") {
+                let pname = item[..<eq].trimmingSpaces
+                valueText = item[item.index(after: eq)...].trimmingSpaces
+                if pname.isEmpty { throw fail("'\(item)' has no parameter name (expected name=value)") }
+                if out.contains(where: { $0.0 == pname }) { throw fail("parameter '\(pname)' given twice") }
+                current = try parameter(pname, valueText)
+                out.append((pname, []))
+            }
+            guard let param = current else { throw fail("'\(item)' has no parameter name (expected name=value)") }
+            out[out.count - 1].1 += try values(valueText, for: param, spec: spec)
+        }
+        return out
+    }
+
     /// Parses one value or grid for a parameter, checking type and range.
-    static func values(_ text: String, for param: ParameterSpec, spec: String) throws(ParseError) -> [ParameterValue] {
+    public static func values(_ text: String, for param: ParameterSpec, spec: String) throws(ParseError) -> [ParameterValue] {
         func fail(_ m: String) -> ParseError { ParseError(spec: spec, message: m) }
         let pieces = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         var result: [ParameterValue] = []

@@ -20,37 +20,6 @@ public struct EvaluationRequest: Sendable {
     public var totalRuns: Int { stores.reduce(0) { $0 + $1.questions.count } * configurations.count * seeds }
 }
 
-/// One configuration's outcome on one store, with the reference's Acc and Cost.
-public struct ConfigurationResult: Sendable {
-    public let backbone: String
-    public let benchmark: String
-    public let configuration: ControllerConfiguration
-    public let attributeColumns: [(String, String)]
-    public let seeds: Int
-    public let questionCount: Int
-    /// Correct answers and tokens summed over all seeds and questions.
-    public let correct: Int
-    public let tokens: Int
-    /// Per question (file order), summed over seeds.
-    public let correctByQuestion: [Int]
-    public let tokensByQuestion: [Int]
-
-    /// `100 * mean over seeds of (correct / questions)`, rounded to 2 decimals as the reference.
-    public var acc: Double { Self.accuracy(correct: correct, runs: seeds * questionCount) }
-    /// Mean tokens per question, truncated to an integer as the reference.
-    public var cost: Int { seeds * questionCount == 0 ? 0 : tokens / (seeds * questionCount) }
-
-    /// Exact rational rounding of `100 * correct / runs` to 2 decimals (halves to even).
-    public static func accuracy(correct: Int, runs: Int) -> Double {
-        guard runs > 0 else { return 0 }
-        let num = correct * 10_000, den = runs
-        var q = num / den
-        let r = num % den
-        if 2 * r > den || (2 * r == den && q % 2 == 1) { q += 1 }
-        return Double(q) / 100
-    }
-}
-
 /// Progress of a running evaluation.
 public struct EvaluationProgress: Sendable {
     public var completedRuns: Int
@@ -58,6 +27,15 @@ public struct EvaluationProgress: Sendable {
     public var completedConfigurations: Int
     public var totalConfigurations: Int
     public var elapsed: Double
+
+    public init(completedRuns: Int, totalRuns: Int, completedConfigurations: Int, totalConfigurations: Int, elapsed: Double) {
+        self.completedRuns = completedRuns
+        self.totalRuns = totalRuns
+        self.completedConfigurations = completedConfigurations
+        self.totalConfigurations = totalConfigurations
+        self.elapsed = elapsed
+    }
+
     public var fraction: Double { totalRuns == 0 ? 1 : Double(completedRuns) / Double(totalRuns) }
 }
 
@@ -214,10 +192,9 @@ public enum Evaluator {
                     ui += 1
                 }
                 results.append(ConfigurationResult(
-                    backbone: store.backbone, benchmark: store.benchmark, configuration: config,
-                    attributeColumns: controllers[ci].attributeColumns, seeds: seeds, questionCount: nq,
-                    correct: correct.reduce(0, +), tokens: tokens.reduce(0, +),
-                    correctByQuestion: correct, tokensByQuestion: tokens))
+                    backbone: store.backbone, benchmark: store.benchmark,
+                    row: ResultRowLabel(builtIn: config, attributes: controllers[ci].attributeColumns), builtIn: config,
+                    seeds: seeds, correctByQuestion: correct, tokensByQuestion: tokens))
             }
         }
         return results

@@ -17,19 +17,31 @@ public enum ResultFiles {
     }
 
     /// The CSV text for one backbone and benchmark, rows in the given order. Columns:
-    /// `Method,Acc,Cost,Std_Acc,Description,config` then the union of the controllers'
-    /// attribute columns in first-seen order (empty where a row has none), as pandas writes it.
+    /// `Method,Acc,Cost,Std_Acc,Description` then the union of the rows' attribute columns in
+    /// first-seen order (empty where a row has none), as pandas writes it.
     public static func csv(_ results: [ConfigurationResult]) -> String {
         var extra: [String] = []
-        for r in results { for (name, _) in r.attributeColumns where !extra.contains(name) { extra.append(name) } }
-        var lines = [(["Method", "Acc", "Cost", "Std_Acc", "Description", "config"] + extra).map(csvField).joined(separator: ",")]
+        for r in results { for c in r.row.columns where !extra.contains(c.name) { extra.append(c.name) } }
+        let floatColumns = Set(extra.filter { name in isFloatColumn(results.map { r in r.row.columns.first { $0.name == name } }) })
+        var lines = [(["Method", "Acc", "Cost", "Std_Acc", "Description"] + extra).map(csvField).joined(separator: ",")]
         for r in results {
-            var fields = [r.configuration.methodName, PythonFormat.floatRepr(r.acc), String(r.cost), "0",
-                          r.configuration.descriptionString, r.configuration.configRepr]
-            for name in extra { fields.append(r.attributeColumns.first { $0.0 == name }?.1 ?? "") }
+            var fields = [r.row.methodName, PythonFormat.floatRepr(r.acc), String(r.cost), "0", r.row.description]
+            for name in extra {
+                guard let c = r.row.columns.first(where: { $0.name == name }) else { fields.append(""); continue }
+                fields.append(c.kind == .int && floatColumns.contains(c.name) ? c.text + ".0" : c.text)
+            }
             lines.append(fields.map(csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// pandas stores a column of typed numbers as floats when any row lacks it or any value is a
+    /// float (ints then print as `4.0`). Built-in controllers' cells are untyped text and keep
+    /// their own form.
+    static func isFloatColumn(_ cells: [ResultRowLabel.Cell?]) -> Bool {
+        let present = cells.compactMap { $0 }
+        guard present.contains(where: { $0.kind == .int }), present.allSatisfy({ $0.kind == .int || $0.kind == .float }) else { return false }
+        return present.count < cells.count || present.contains { $0.kind == .float }
     }
 
     /// Quotes a field the way Python's csv module does by default (QUOTE_MINIMAL).
@@ -62,13 +74,22 @@ public enum ResultFiles {
 
 /// Collects trace chunks as they arrive from the evaluator's workers (in any order), spilling
 /// them to hidden files so memory stays flat, then writes each store's trace file in
-/// (configuration, seed, question) order and renames it into place.
+/// (configuration, seed, question) order and renames it into place. A worker process may also
+/// hand over a whole file of rows it wrote itself (`acceptFile`), which is copied in its turn.
 public final class TraceFileWriter: @unchecked Sendable {
+    private struct Piece {
+        var config: Int
+        var seed: Int
+        /// A range of the spill file, or a whole file of its own.
+        var offset: UInt64
+        var length: Int
+        var file: String?
+    }
     private struct Spill {
         var handle: FileHandle
         var path: String
         var size: UInt64 = 0
-        var chunks: [(config: Int, seed: Int, offset: UInt64, length: Int)] = []
+        var chunks: [Piece] = []
     }
     private let lock = Mutex<Void>(())
     private var spills: [Int: Spill] = [:]
@@ -85,25 +106,50 @@ public final class TraceFileWriter: @unchecked Sendable {
         lock.withLock { _ in
             guard failure == nil else { return }
             do {
-                if spills[chunk.storeIndex] == nil {
-                    let s = stores[chunk.storeIndex]
-                    let dir = "\(out)/\(ResultFiles.folderName(backbone: s.backbone))"
-                    try AtomicFile.makeDirectory(dir)
-                    let path = "\(dir)/.\(ResultFiles.traceName(benchmark: s.benchmark)).spill-\(getpid())"
-                    guard FileManager.default.createFile(atPath: path, contents: nil),
-                          let h = FileHandle(forWritingAtPath: path) else {
-                        throw AtomicFile.WriteError(path: path, reason: "cannot create a temporary file")
-                    }
-                    spills[chunk.storeIndex] = Spill(handle: h, path: path)
-                }
+                if spills[chunk.storeIndex] == nil { try openSpill(chunk.storeIndex) }
                 try spills[chunk.storeIndex]!.handle.write(contentsOf: chunk.bytes)
                 let offset = spills[chunk.storeIndex]!.size
-                spills[chunk.storeIndex]!.chunks.append((chunk.configurationIndex, chunk.firstSeed, offset, chunk.bytes.count))
+                spills[chunk.storeIndex]!.chunks.append(Piece(config: chunk.configurationIndex, seed: chunk.firstSeed,
+                                                              offset: offset, length: chunk.bytes.count, file: nil))
                 spills[chunk.storeIndex]!.size += UInt64(chunk.bytes.count)
             } catch {
                 failure = error
             }
         }
+    }
+
+    /// Where a worker process should write the rows of one (store, configuration): a hidden file
+    /// beside the store's trace file, removed when the writer finishes or discards.
+    public func scratchPath(storeIndex: Int, configurationIndex: Int) throws -> String {
+        let s = stores[storeIndex]
+        let dir = "\(out)/\(ResultFiles.folderName(backbone: s.backbone))"
+        try AtomicFile.makeDirectory(dir)
+        return "\(dir)/.\(ResultFiles.traceName(benchmark: s.benchmark)).part-\(getpid())-\(configurationIndex)"
+    }
+
+    /// Takes the rows a worker wrote to `path` (from `scratchPath`) for one whole configuration.
+    public func acceptFile(storeIndex: Int, configurationIndex: Int, path: String) {
+        lock.withLock { _ in
+            guard failure == nil else { unlink(path); return }
+            do {
+                if spills[storeIndex] == nil { try openSpill(storeIndex) }
+                spills[storeIndex]!.chunks.append(Piece(config: configurationIndex, seed: 0, offset: 0, length: 0, file: path))
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    private func openSpill(_ storeIndex: Int) throws {
+        let s = stores[storeIndex]
+        let dir = "\(out)/\(ResultFiles.folderName(backbone: s.backbone))"
+        try AtomicFile.makeDirectory(dir)
+        let path = "\(dir)/.\(ResultFiles.traceName(benchmark: s.benchmark)).spill-\(getpid())"
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let h = FileHandle(forWritingAtPath: path) else {
+            throw AtomicFile.WriteError(path: path, reason: "cannot create a temporary file")
+        }
+        spills[storeIndex] = Spill(handle: h, path: path)
     }
 
     /// Orders and publishes every trace file; returns their paths.
@@ -121,6 +167,11 @@ public final class TraceFileWriter: @unchecked Sendable {
                     throw AtomicFile.WriteError(path: target, reason: "cannot create a temporary file")
                 }
                 for c in spill.chunks.sorted(by: { ($0.config, $0.seed) < ($1.config, $1.seed) }) {
+                    if let file = c.file {
+                        try Self.copy(file, into: w)
+                        unlink(file)
+                        continue
+                    }
                     try r.seek(toOffset: c.offset)
                     if let data = try r.read(upToCount: c.length) { try w.write(contentsOf: data) }
                 }
@@ -145,7 +196,17 @@ public final class TraceFileWriter: @unchecked Sendable {
         for (_, s) in spills {
             try? s.handle.close()
             unlink(s.path)
+            for c in s.chunks { if let file = c.file { unlink(file) } }
         }
         spills = [:]
+    }
+
+    /// Copies a file in 4 MB pieces (a worker's rows can be hundreds of MB).
+    private static func copy(_ path: String, into w: FileHandle) throws {
+        guard let r = FileHandle(forReadingAtPath: path) else {
+            throw AtomicFile.WriteError(path: path, reason: "a worker's trace rows are missing")
+        }
+        defer { try? r.close() }
+        while let data = try r.read(upToCount: 4 << 20), !data.isEmpty { try w.write(contentsOf: data) }
     }
 }

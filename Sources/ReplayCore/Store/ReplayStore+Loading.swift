@@ -13,10 +13,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 extension ReplayStore {
+    /// `<dir>/<backbone>/<benchmark>.json`.
+    public static func path(storesDirectory: String, backbone: String, benchmark: String) -> String {
+        (storesDirectory as NSString).appendingPathComponent("\(backbone)/\(benchmark).json")
+    }
+
     /// Reads `<dir>/<backbone>/<benchmark>.json`.
     public static func load(storesDirectory: String, backbone: String, benchmark: String) throws(StoreError) -> ReplayStore {
-        let path = (storesDirectory as NSString).appendingPathComponent("\(backbone)/\(benchmark).json")
-        return try load(path: path, backbone: backbone, benchmark: benchmark)
+        try load(path: path(storesDirectory: storesDirectory, backbone: backbone, benchmark: benchmark), backbone: backbone, benchmark: benchmark)
     }
 
     /// Reads one store file; backbone and benchmark default to the folder and file names.

@@ -1,3 +1,4 @@
+import ControllerHost
 import Foundation
 import ReplayCore
 
@@ -11,17 +12,34 @@ public struct PlanError: Error, CustomStringConvertible, Sendable, Equatable {
 /// Shared by `ttsdash eval` and the dashboard's launch form, so both accept and refuse the
 /// same things with the same words.
 public struct EvaluationPlan: Sendable {
+    /// A round's own controller file and the configurations to build from its classes.
+    public struct MethodPlan: Sendable {
+        public var path: String
+        public var configurations: [HostedConfiguration]
+        /// Seconds without a shuffle seed finished before a configuration is stopped.
+        public var timeout: Double
+    }
+
     public var storeKeys: [(backbone: String, benchmark: String)]
+    /// Built-in configurations (empty when `method` is set).
     public var configurations: [ControllerConfiguration]
+    /// Set when the SPECs name classes of a `method.py`, run by the controller host.
+    public var method: MethodPlan?
     public var seeds: Int
     public var traceSeeds: Int
+
+    public var configurationCount: Int { method?.configurations.count ?? configurations.count }
+    /// How each configuration is named in tables and progress lines, in order.
+    public var configurationLabels: [String] { method?.configurations.map(\.label) ?? configurations.map(\.spec) }
 
     public static let maxSeeds = 100_000
 
     /// - Parameters:
     ///   - catalog: the stores found in `stores` (pass it when already listed; else it is read).
+    ///   - method: a `method.py` whose classes the SPECs name (`OptimalController:beta=0:1:0.1`).
     public static func make(stores: String, backbones: String, benchmarks: String, controllers: [String],
-                            seeds: Int, traces: String,
+                            seeds: Int, traces: String, method: String? = nil,
+                            methodTimeout: Double = HostedRequest.defaultTimeout,
                             catalog given: [(backbone: String, benchmarks: [String])]? = nil) throws(PlanError) -> EvaluationPlan {
         let catalog: [(backbone: String, benchmarks: [String])]
         if let given {
@@ -35,10 +53,32 @@ public struct EvaluationPlan: Sendable {
         }
         if catalog.isEmpty { throw PlanError("\(stores): no replay stores (<backbone>/<benchmark>.json) found") }
         let keys = try storeKeys(catalog: catalog, stores: stores, backbones: backbones, benchmarks: benchmarks)
-        let configs = try configurations(controllers)
         guard seeds >= 1 && seeds <= maxSeeds else { throw PlanError("--seeds \(seeds): expected 1 to \(maxSeeds)") }
         let traceSeeds = try traceSeedCount(traces, seeds: seeds)
-        return EvaluationPlan(storeKeys: keys, configurations: configs, seeds: seeds, traceSeeds: traceSeeds)
+        if let method {
+            return EvaluationPlan(storeKeys: keys, configurations: [],
+                                  method: try methodPlan(method, controllers: controllers, timeout: methodTimeout),
+                                  seeds: seeds, traceSeeds: traceSeeds)
+        }
+        return EvaluationPlan(storeKeys: keys, configurations: try configurations(controllers), method: nil,
+                              seeds: seeds, traceSeeds: traceSeeds)
+    }
+
+    /// The method file checked on disk and its SPECs parsed (what the classes are is only known
+    /// once Python imports the file: a wrong class name is reported by the first worker).
+    public static func methodPlan(_ path: String, controllers: [String], timeout: Double) throws(PlanError) -> MethodPlan {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw PlanError("\(path): --method: no such file") }
+        guard !isDir.boolValue else { throw PlanError("\(path): --method is a folder, expected a method.py file") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw PlanError("\(path): --method cannot be read") }
+        guard timeout > 0 else { throw PlanError("--method-timeout \(timeout): expected a positive number of seconds") }
+        let specs = controllers.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller OptimalController:beta=0:1:0.1)") }
+        do {
+            return MethodPlan(path: path, configurations: try HostedConfiguration.parseAll(specs), timeout: timeout)
+        } catch {
+            throw PlanError(error.description)
+        }
     }
 
     /// `all` or a comma-separated list, each checked against what the stores folder holds.
@@ -97,5 +137,5 @@ public struct EvaluationPlan: Sendable {
     }
 
     /// Question runs in total: stores x configurations x seeds x questions (questions known after loading).
-    public func totalRuns(questionsPerStore: [Int]) -> Int { questionsPerStore.reduce(0, +) * configurations.count * seeds }
+    public func totalRuns(questionsPerStore: [Int]) -> Int { questionsPerStore.reduce(0, +) * configurationCount * seeds }
 }

@@ -1,3 +1,4 @@
+import ControllerHost
 import Foundation
 import ReplayCore
 
@@ -17,13 +18,17 @@ public struct LaunchRequest: Sendable, Equatable {
     public var roundName: String?
     public var clash: ClashPolicy
     public var threads: Int
+    /// A `method.py` whose classes the SPECs name; nil for built-in controllers.
+    public var method: String?
+    public var methodTimeout: Double
 
     public init(run: String, stores: String? = nil, backbones: String = "all", benchmarks: String = "all",
                 controllers: [String], seeds: Int = 100, traces: String = "none", roundName: String? = nil,
-                clash: ClashPolicy = .refuse, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                clash: ClashPolicy = .refuse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                method: String? = nil, methodTimeout: Double = HostedRequest.defaultTimeout) {
         self.run = run; self.stores = stores; self.backbones = backbones; self.benchmarks = benchmarks
         self.controllers = controllers; self.seeds = seeds; self.traces = traces; self.roundName = roundName
-        self.clash = clash; self.threads = threads
+        self.clash = clash; self.threads = threads; self.method = method; self.methodTimeout = methodTimeout
     }
 }
 
@@ -50,6 +55,8 @@ public struct LaunchOutcome: Sendable {
     public let roundPath: String
     public let results: [ConfigurationResult]
     public let files: [String]
+    /// `method.py` configurations that gave no row (raised, timed out).
+    public let failures: [HostedFailure]
     public let seconds: Double
 }
 
@@ -68,7 +75,8 @@ public enum RoundLauncher {
             throw PlanError("\(request.run): the run has no replay stores (code_base/environment); pass --stores DIR")
         }
         let plan = try EvaluationPlan.make(stores: stores, backbones: request.backbones, benchmarks: request.benchmarks,
-                                           controllers: request.controllers, seeds: request.seeds, traces: request.traces)
+                                           controllers: request.controllers, seeds: request.seeds, traces: request.traces,
+                                           method: request.method, methodTimeout: request.methodTimeout)
         let history = RoundStaging.historyFolder(for: layout)
         let existing = RoundStaging.existingRoundIDs(layout: layout, history: history)
         let id = try RoundNamer.resolve(request.roundName, existing: existing, policy: request.clash, now: now)
@@ -89,20 +97,29 @@ public enum RoundLauncher {
         if cancel.isCancelled { throw EvaluationCancelled() }
         stage(.evaluating)
         let out = staging.resultsFolder
-        let (results, files) = try EvaluationRun.execute(p.plan, stores: stores, out: out, threads: p.request.threads,
-                                                         cancel: cancel, progress: progress, writing: { stage(.writing) })
+        let evaluated = try EvaluationRun.execute(p.plan, stores: stores, storesDirectory: p.stores, out: out,
+                                                  threads: p.request.threads, cancel: cancel, progress: progress,
+                                                  writing: { stage(.writing) })
         if cancel.isCancelled { throw EvaluationCancelled() }
-        let relative = files.map { String($0.dropFirst(out.count + 1)) }
+        let relative = evaluated.files.map { String($0.dropFirst(out.count + 1)) }
         try staging.writeManifest(copiedFiles: relative)
-        try staging.writeDescription(description(p, stores: stores, at: started))
+        if let method = p.plan.method {
+            // The round keeps the controller it evaluated, as an archived AutoTTS round does.
+            guard let source = FileManager.default.contents(atPath: method.path) else {
+                throw PlanError("\(method.path): the method file vanished during the evaluation")
+            }
+            try staging.writeMethod(Array(source))
+        } else {
+            try staging.writeDescription(description(p, stores: stores, at: started))
+        }
         try staging.writeLaunchRecord(record(p, at: started))
         // The last point of no return: a cancel after this still publishes the finished round.
         if cancel.isCancelled { throw EvaluationCancelled() }
         try staging.commit(policy: p.request.clash, layout: p.layout)
         let final = staging.finalPath
         return LaunchOutcome(roundID: staging.roundID, roundPath: final,
-                             results: results, files: relative.map { FileSystem.join(FileSystem.join(final, "proposal_results"), $0) },
-                             seconds: Date().timeIntervalSince(started))
+                             results: evaluated.results, files: relative.map { FileSystem.join(FileSystem.join(final, "proposal_results"), $0) },
+                             failures: evaluated.failures, seconds: Date().timeIntervalSince(started))
     }
 
     /// The text of `code_base/method.py` for a launched round.
@@ -143,7 +160,8 @@ public enum RoundLauncher {
             "backbones": .array(p.plan.storeKeys.map(\.backbone).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { .string($0) }),
             "benchmarks": .array(p.plan.storeKeys.map(\.benchmark).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { .string($0) }),
             "controllers": .array(p.request.controllers.map { .string($0) }),
-            "configurations": .array(p.plan.configurations.map { .string($0.spec) }),
+            "configurations": .array(p.plan.configurationLabels.map { .string($0) }),
+            "method": p.plan.method.map { .string($0.path) } ?? .null,
             "seeds": .int(p.plan.seeds),
             "trace_seeds": .int(p.plan.traceSeeds),
         ]))

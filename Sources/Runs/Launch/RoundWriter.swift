@@ -90,7 +90,12 @@ public final class RoundStaging: @unchecked Sendable {
     /// `code_base/method.py`: a round launched here has no proposal source, so the file says
     /// what ran instead (as Python comments, so it is still a valid `method.py`).
     public func writeDescription(_ text: String) throws {
-        try AtomicFile.write(text, to: FileSystem.join(path, "code_base/method.py"))
+        try writeMethod(Array(text.utf8))
+    }
+
+    /// `code_base/method.py`: the controller file a round evaluated, byte for byte.
+    public func writeMethod(_ source: [UInt8]) throws {
+        try AtomicFile.write(source, to: FileSystem.join(path, "code_base/method.py"))
     }
 
     public func writeManifest(copiedFiles: [String]) throws {

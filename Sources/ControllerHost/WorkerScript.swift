@@ -1,0 +1,436 @@
+/// The worker program the controller host runs in `python3` (one process per core). It lives in
+/// the binary, so an installed `ttsdash` needs no files beside it.
+enum WorkerScript {
+    static let source = #"""
+# ttsdash controller host: one worker process. It replays a round's own method.py against replay
+# stores exactly as the AutoTTS reference evaluator does (docs: replay-semantics section 7) and
+# answers the Swift side over two private pipes (fd 3 in, fd 4 out, one JSON object a line), so
+# whatever the controller prints or reads cannot disturb the protocol.
+import copy
+import importlib.util
+import json
+import os
+import random
+import sys
+import time
+import traceback
+
+PROTOCOL_IN, PROTOCOL_OUT = (int(x) for x in os.environ.get("TTSDASH_HOST_FDS", "3,4").split(","))
+
+
+def send(message):
+    _out.write(json.dumps(message, ensure_ascii=False) + "\n")
+    _out.flush()
+
+
+# --- scipy's beta distribution, memoised -----------------------------------------------------
+# Controllers ask beta.cdf(0.5, top1 + 1, top2 + 1) for a few hundred distinct vote pairs, millions
+# of times; scipy spends ~50 us per call on argument checks. The memo returns scipy's own value
+# (the same float64, computed once by scipy), so results are bit-identical to the reference.
+_SCALARS = (int, float)
+
+
+def _memoise(dist, name):
+    original = getattr(dist, name)
+    cache = {}
+
+    def memoised(*args, **kwargs):
+        if not kwargs:
+            try:
+                key = tuple(float(a) for a in args if type(a) in _SCALARS or _is_np_scalar(a))
+            except (TypeError, ValueError):
+                key = None
+            if key is not None and len(key) == len(args):
+                hit = cache.get(key)
+                if hit is None:
+                    hit = original(*args)
+                    cache[key] = hit
+                return hit
+        return original(*args, **kwargs)
+
+    setattr(dist, name, memoised)
+
+
+def _is_np_scalar(value):
+    return _np is not None and isinstance(value, (_np.integer, _np.floating)) and not isinstance(value, _np.bool_)
+
+
+_np = None
+_missing = []
+try:
+    import numpy as _np
+except ImportError:
+    _missing.append("numpy")
+try:
+    import scipy.stats as _stats
+    for _name in ("cdf", "sf", "ppf", "isf", "pdf"):
+        _memoise(_stats.beta, _name)
+except ImportError:
+    _missing.append("scipy")
+
+
+# --- replay stores and shuffles ---------------------------------------------------------------
+class StoreQuestion:
+    __slots__ = ("gold", "probe_freq", "branches")
+
+    def __init__(self, raw):
+        self.gold = raw["gold_answer"]
+        self.probe_freq = int(raw["probe_freq"])
+        self.branches = [(list(b[0]), int(b[1]), b[2]) for b in raw["each_branch"]]
+
+
+_stores = {}
+_orders = {}
+
+
+def load_store(path):
+    key = (path, os.stat(path).st_mtime_ns)
+    if key not in _stores:
+        with open(path, encoding="utf-8") as f:
+            _stores[key] = [StoreQuestion(q) for q in json.load(f)]
+    return _stores[key]
+
+
+def shuffle_order(seed, count):
+    """The permutation random.Random(seed).shuffle applies to `count` branches (it depends only
+    on the seed and the count, so one per seed serves every question)."""
+    key = (seed, count)
+    order = _orders.get(key)
+    if order is None:
+        order = list(range(count))
+        random.Random(seed).shuffle(order)
+        _orders[key] = order
+    return order
+
+
+# --- the question object a controller sees ------------------------------------------------------
+class Question:
+    """The reference's question interface: probe_new, probe_more, get_new_branch_final_answer,
+    get_cost_per_branch_active, get_seq_and_total_tokens, probe_freq."""
+
+    __slots__ = ("_branches", "_count", "_opened", "_revealed", "_spent", "_cost", "probe_freq")
+
+    def __init__(self, branches, probe_freq):
+        self._branches = branches
+        self._count = len(branches)
+        self._opened = 0
+        self._revealed = [0] * self._count
+        self._spent = [0] * self._count
+        self._cost = 0
+        self.probe_freq = probe_freq
+
+    def _advance(self, b):
+        probes, tokens, final = self._branches[b]
+        r = self._revealed[b]
+        if r < len(probes):
+            self._revealed[b] = r + 1
+            self._spent[b] += self.probe_freq
+            self._cost += self.probe_freq
+            return probes[r], False, self.probe_freq
+        charge = tokens - self._spent[b]
+        if charge < 0:
+            charge = 0
+        self._revealed[b] = len(probes) + 1
+        self._spent[b] += charge
+        self._cost += charge
+        return final, True, charge
+
+    def probe_new(self):
+        if self._opened >= self._count:
+            raise ValueError("all branches are already open")
+        b = self._opened
+        answer, finished, charge = self._advance(b)
+        self._opened = b + 1
+        self._note("open", b, answer, charge, finished)
+        return answer, b, finished
+
+    def probe_more(self, index):
+        if index > self._opened:
+            raise ValueError(f"branch {index} has not been opened")
+        answer, finished, charge = self._advance(index)
+        self._note("continue", index, answer, charge, finished)
+        return answer, finished
+
+    def get_new_branch_final_answer(self):
+        if self._opened >= self._count:
+            raise IndexError("all branches are already open")
+        b = self._opened
+        probes, tokens, final = self._branches[b]
+        self._opened = b + 1
+        self._revealed[b] = len(probes) + 1
+        self._spent[b] += tokens
+        self._cost += tokens
+        self._note("full_read", b, final, tokens, True)
+        return final
+
+    def get_cost_per_branch_active(self):
+        return self._spent[:self._opened]
+
+    def get_seq_and_total_tokens(self):
+        return 0, sum(self._spent[:self._opened])
+
+    def _note(self, op, b, answer, charge, finished):
+        pass
+
+
+class TracedQuestion(Question):
+    """A question that also keeps the environment's action log and, per action, how many trace
+    steps the controller had recorded before it (to place decision events among actions)."""
+
+    __slots__ = ("actions", "marks", "_order", "_steps_so_far")
+
+    def __init__(self, branches, probe_freq, order, steps_so_far):
+        super().__init__(branches, probe_freq)
+        self.actions = []
+        self.marks = []
+        self._order = order
+        self._steps_so_far = steps_so_far
+
+    def _note(self, op, b, answer, charge, finished):
+        self.actions.append({"op": op, "branch": b, "store_branch": self._order[b], "depth": self._revealed[b],
+                             "answer": answer if isinstance(answer, str) else repr(answer),
+                             "tokens": charge, "finished": finished})
+        if self._steps_so_far is not None:
+            try:
+                self.marks.append(self._steps_so_far())
+            except Exception:
+                self._steps_so_far = None
+                self.marks = None
+
+
+# --- finding the controller's live list of trace steps -------------------------------------------
+def find_steps_path(controller, steps):
+    """The attribute path (one or two names) of the list that get_last_trace() copied, found by
+    identity of its elements; None when there is none to find."""
+    if not steps:
+        return None
+    def same(candidate):
+        return isinstance(candidate, list) and len(candidate) == len(steps) and all(a is b for a, b in zip(candidate, steps))
+    for name, value in vars(controller).items():
+        if same(value):
+            return (name,)
+        inner = getattr(value, "__dict__", None)
+        if isinstance(inner, dict):
+            for inner_name, inner_value in inner.items():
+                if same(inner_value):
+                    return (name, inner_name)
+    return None
+
+
+def steps_counter(controller, path):
+    if path is None:
+        if not hasattr(controller, "get_last_trace"):
+            return None
+        return lambda: len(controller.get_last_trace())
+    if len(path) == 1:
+        return lambda: len(getattr(controller, path[0]))
+    first, second = path
+    return lambda: len(getattr(getattr(controller, first), second))
+
+
+def event_actions(marks, step_count):
+    """event_actions[j]: the actions taken before step j was recorded (actions whose mark <= j)."""
+    out, k = [], 0
+    for j in range(step_count):
+        while k < len(marks) and marks[k] <= j:
+            k += 1
+        out.append(k)
+    return out
+
+
+# --- loading a method.py --------------------------------------------------------------------------
+_modules = {}
+
+
+class ClearError(Exception):
+    """A failure to report in one line, as is."""
+
+
+def load_method(path):
+    key = (path, os.stat(path).st_mtime_ns)
+    if key in _modules:
+        return _modules[key]
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location("method", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["method"] = module
+    try:
+        spec.loader.exec_module(module)
+    except ModuleNotFoundError as e:
+        if e.name and e.name.split(".")[0] in ("numpy", "scipy"):
+            raise ClearError(f"{path} needs {e.name.split('.')[0]}, which this python3 lacks: "
+                             f"install it with 'python3 -m pip install numpy scipy'")
+        raise ClearError(f"{path} does not import: {last_line(e)}")
+    except BaseException as e:
+        raise ClearError(f"{path} does not import: {last_line(e)}")
+    _modules[key] = module
+    return module
+
+
+def resolve_class(module, name):
+    value = getattr(module, name, None)
+    if isinstance(value, type):
+        return value
+    for candidate in vars(module).values():
+        if isinstance(candidate, type) and getattr(candidate, "NAME", None) == name and candidate.__module__ == "method":
+            return candidate
+    names = [n for n, v in vars(module).items() if isinstance(v, type) and v.__module__ == "method" and callable(getattr(v, "solve", None))]
+    raise ClearError(f"no class or NAME '{name}' in the method file (controllers there: {', '.join(names) or 'none'})")
+
+
+def list_classes(module):
+    out = []
+    for n, v in vars(module).items():
+        if isinstance(v, type) and v.__module__ == "method" and callable(getattr(v, "solve", None)) \
+                and not getattr(v, "__abstractmethods__", None):
+            out.append({"class": n, "name": getattr(v, "NAME", None)})
+    return out
+
+
+def last_line(error):
+    text = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()
+    return text[-1] if text else type(error).__name__
+
+
+# --- CSV attribute cells, as pandas writes them -------------------------------------------------
+def cell(value):
+    if isinstance(value, bool) or (_np is not None and isinstance(value, _np.bool_)):
+        return ["bool", "True" if value else "False"]
+    if isinstance(value, int) or (_np is not None and isinstance(value, _np.integer)):
+        return ["int", str(int(value))]
+    if isinstance(value, float) or (_np is not None and isinstance(value, _np.floating)):
+        value = float(value)
+        return ["float", "" if value != value else repr(value)]
+    if value is None:
+        return ["none", ""]
+    if isinstance(value, str):
+        return ["str", value]
+    return ["object", str(value)]
+
+
+def json_default(value):
+    if _np is not None and isinstance(value, _np.generic):
+        return value.item()
+    if _np is not None and isinstance(value, _np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+# --- one configuration on one store -----------------------------------------------------------
+def evaluate(job):
+    module = load_method(job["method"])
+    cls = resolve_class(module, job["class"])
+    config = job["config"]
+    where = "creating the controller"
+    try:
+        controller = copy.deepcopy(cls(config=config))
+        description = controller.description()
+        questions = load_store(job["store"])
+        seeds, trace_seeds = job["seeds"], job.get("trace_seeds", 0)
+        correct = [0] * len(questions)
+        tokens = [0] * len(questions)
+        trace_file = open(job["trace_out"], "w", encoding="utf-8") if trace_seeds > 0 else None
+        path, path_checked = None, False
+        rows = 0
+        for seed in range(seeds):
+            traced = trace_file is not None and seed < trace_seeds
+            for qi, q in enumerate(questions):
+                where = f"shuffle seed {seed}, question {qi}"
+                order = shuffle_order(seed, len(q.branches))
+                branches = [q.branches[i] for i in order]
+                if traced:
+                    question = TracedQuestion(branches, q.probe_freq, order, steps_counter(controller, path))
+                else:
+                    question = Question(branches, q.probe_freq)
+                answer = controller(question)
+                is_correct = bool(answer == q.gold)
+                cost = question._cost
+                if sum(question.get_cost_per_branch_active()) != cost:
+                    raise RuntimeError(f"Token cost mismatch: the opened branches were charged "
+                                       f"{sum(question.get_cost_per_branch_active())} tokens, the question {cost}")
+                if is_correct:
+                    correct[qi] += 1
+                tokens[qi] += cost
+                if traced:
+                    try:
+                        steps = controller.get_last_trace() if hasattr(controller, "get_last_trace") else []
+                    except Exception:
+                        steps = []
+                    row = {"model": job["backbone"], "dataset": job["benchmark"], "method": cls.__name__,
+                           "description": description, "bootstrap_idx": 0, "shuffle_seed": seed,
+                           "question_index": qi, "is_correct": is_correct, "cost": cost, "trace": steps,
+                           "answer": answer if (answer is None or isinstance(answer, str)) else repr(answer),
+                           "gold_answer": q.gold, "actions": question.actions}
+                    marks_valid = question.marks is not None
+                    if path is not None and marks_valid:
+                        # The path counted this question's steps only if it still leads to them.
+                        marks_valid = find_steps_path(controller, steps) == path
+                    if marks_valid:
+                        row["event_actions"] = event_actions(question.marks, len(steps))
+                    if not path_checked or not marks_valid:
+                        path, path_checked = find_steps_path(controller, steps), True
+                    trace_file.write(json.dumps(row, ensure_ascii=False, default=json_default))
+                    trace_file.write("\n")
+                    rows += 1
+            send({"progress": job["id"], "seeds": seed + 1})
+        if trace_file is not None:
+            trace_file.close()
+        where = "reading the controller's attributes"
+        attributes = [[name] + cell(value) for name, value in vars(controller).items() if name != "trace"]
+        description = controller.description()
+    except ClearError:
+        raise
+    except BaseException as e:
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        frames = traceback.extract_tb(e.__traceback__)
+        inside = [f for f in frames if os.path.abspath(f.filename) == os.path.abspath(job["method"])]
+        at = f" (method.py line {inside[-1].lineno}, in {inside[-1].name})" if inside else ""
+        return {"failed": job["id"], "message": f"Error evaluating {cls.__name__}: {e}",
+                "last_line": last_line(e) + at, "where": where}
+    return {"done": job["id"], "method": cls.__name__, "description": description, "attributes": attributes,
+            "correct": correct, "tokens": tokens, "trace_rows": rows}
+
+
+def die_with_parent():
+    """Linux: the kernel ends this worker if ttsdash itself dies (even by SIGKILL), so no
+    controller keeps running unattended."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def main():
+    global _out
+    die_with_parent()
+    _out = os.fdopen(PROTOCOL_OUT, "w", encoding="utf-8", buffering=1)
+    requests = os.fdopen(PROTOCOL_IN, "r", encoding="utf-8")
+    send({"ready": True, "python": sys.version.split()[0], "missing": _missing})
+    for line in requests:
+        line = line.strip()
+        if not line:
+            continue
+        job = json.loads(line)
+        started = time.time()
+        if job.get("cwd"):
+            os.chdir(job["cwd"])
+        try:
+            if job.get("kind") == "classes":
+                reply = {"classes": job["id"], "list": list_classes(load_method(job["method"]))}
+            else:
+                reply = evaluate(job)
+        except ClearError as e:
+            reply = {"failed": job["id"], "message": str(e), "last_line": str(e), "where": "loading", "clear": True}
+        reply["seconds"] = time.time() - started
+        send(reply)
+
+
+if __name__ == "__main__":
+    main()
+"""#
+}
