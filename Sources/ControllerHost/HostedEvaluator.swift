@@ -26,12 +26,15 @@ public struct HostedRequest: Sendable {
     public var traceSeeds: Int
     /// Seconds a worker may go without finishing a shuffle seed's questions before it is stopped.
     public var timeout: Double
+    /// The interpreter: `TTSDASH_PYTHON` when set, else `python3` from PATH.
+    public var python: String
 
     public static let defaultTimeout: Double = 300
 
     public init(method: String, stores: [HostedStore], configurations: [HostedConfiguration], seeds: Int = 100,
-                traceSeeds: Int = 0, timeout: Double = HostedRequest.defaultTimeout) {
+                traceSeeds: Int = 0, timeout: Double = HostedRequest.defaultTimeout, python: String = PythonWorker.interpreter) {
         self.method = method
+        self.python = python
         self.stores = stores
         self.configurations = configurations
         self.seeds = seeds
@@ -69,8 +72,8 @@ public enum HostedEvaluator {
     }
 
     /// The classes a method file defines that can be evaluated (with their `NAME`).
-    public static func classes(method: String) throws(HostError) -> [(className: String, name: String?)] {
-        let worker = try PythonWorker.start()
+    public static func classes(method: String, python: String = PythonWorker.interpreter) throws(HostError) -> [(className: String, name: String?)] {
+        let worker = try PythonWorker.start(python: python)
         defer { worker.stop() }
         worker.send(["id": 0, "kind": "classes", "method": .string(absolute(method))])
         switch worker.read(timeout: 60) {
@@ -128,7 +131,7 @@ public enum HostedEvaluator {
                         message: message ?? "Error evaluating \(config.className): \(lastLine)", lastLine: lastLine, location: location))) }
                 }
                 if worker == nil {
-                    do { worker = try PythonWorker.start() } catch {
+                    do { worker = try PythonWorker.start(python: request.python) } catch {
                         let hostError = (error as? HostError) ?? .worker("\(error)")
                         fatal.withLock { $0 = $0 ?? hostError }
                         stop.cancel()

@@ -27,7 +27,7 @@ public enum HostError: Error, CustomStringConvertible, Sendable, Equatable {
 /// One `python3` process running `WorkerScript`, spoken to over two private pipes (its fd 3 and
 /// fd 4); its stdout and stderr (the controller's own prints) go to a log file, never to the
 /// protocol. It runs in a process group of its own, so `stop()` also ends anything it started.
-final class PythonWorker {
+public final class PythonWorker {
     enum Reply {
         case message(JSONValue)
         case timedOut
@@ -38,6 +38,8 @@ final class PythonWorker {
 
     let pid: pid_t
     let python: String
+    /// The interpreter's own process (its greeting says), when `python` is a launcher script.
+    private var interpreterPID: pid_t?
     private let requests: Int32
     private let replies: Int32
     private let logPath: String
@@ -45,7 +47,7 @@ final class PythonWorker {
     private var stopped = false
 
     /// The interpreter: `TTSDASH_PYTHON` when set, else `python3` from PATH.
-    static var interpreter: String {
+    public static var interpreter: String {
         let env = ProcessInfo.processInfo.environment["TTSDASH_PYTHON"] ?? ""
         return env.isEmpty ? "python3" : env
     }
@@ -111,6 +113,7 @@ final class PythonWorker {
         let worker = PythonWorker(pid: pid, python: python, requests: ourOut, replies: ourIn, logPath: logPath)
         switch worker.read(timeout: readyTimeout) {
         case .message(let hello):
+            worker.interpreterPID = hello["pid"]?.intValue.map { pid_t($0) }
             let missing = hello["missing"]?.arrayValue?.compactMap(\.stringValue) ?? []
             if !missing.isEmpty {
                 worker.stop()
@@ -203,6 +206,8 @@ final class PythonWorker {
         close(replies)
         kill(-pid, SIGKILL)
         var status: Int32 = 0
+        // A launcher (pyenv's shim) may run the interpreter as its child: end that one too.
+        if let interpreterPID, interpreterPID != pid { kill(interpreterPID, SIGKILL) }
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         unlink(logPath)
     }

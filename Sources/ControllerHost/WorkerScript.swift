@@ -8,6 +8,7 @@ enum WorkerScript {
 # whatever the controller prints or reads cannot disturb the protocol.
 import copy
 import importlib.util
+import inspect
 import json
 import os
 import random
@@ -294,6 +295,24 @@ def last_line(error):
     return text[-1] if text else type(error).__name__
 
 
+def construct(cls, config):
+    """One controller object for a config dict. OptimalController(config={...}) is how the
+    reference builds a round's controller; a class whose __init__ names every given parameter
+    (the seed baselines: ASCMethod(max_samples=64, threshold=0.95)) is built with keywords, as the
+    reference built the baselines' rows."""
+    if not config:
+        return cls()
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        params = {}
+    named = {n for n, p in params.items()
+             if n != "config" and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)}
+    if all(k in named for k in config):
+        return cls(**config)
+    return cls(config=dict(config))
+
+
 # --- CSV attribute cells, as pandas writes them -------------------------------------------------
 def cell(value):
     if isinstance(value, bool) or (_np is not None and isinstance(value, _np.bool_)):
@@ -325,7 +344,7 @@ def evaluate(job):
     config = job["config"]
     where = "creating the controller"
     try:
-        controller = copy.deepcopy(cls(config=config))
+        controller = copy.deepcopy(construct(cls, config))
         description = controller.description()
         questions = load_store(job["store"])
         seeds, trace_seeds = job["seeds"], job.get("trace_seeds", 0)
@@ -410,7 +429,7 @@ def main():
     die_with_parent()
     _out = os.fdopen(PROTOCOL_OUT, "w", encoding="utf-8", buffering=1)
     requests = os.fdopen(PROTOCOL_IN, "r", encoding="utf-8")
-    send({"ready": True, "python": sys.version.split()[0], "missing": _missing})
+    send({"ready": True, "python": sys.version.split()[0], "missing": _missing, "pid": os.getpid(), "executable": sys.executable})
     for line in requests:
         line = line.strip()
         if not line:
