@@ -11,6 +11,7 @@ import importlib.util
 import inspect
 import json
 import os
+import pickle
 import random
 import sys
 import time
@@ -338,79 +339,152 @@ def json_default(value):
 
 
 # --- one configuration on one store -----------------------------------------------------------
-def evaluate(job):
+class Run:
+    """One controller object solving questions in the reference's order, with what is needed to
+    write trace rows: where the controller keeps its live list of steps (to place events)."""
+
+    def __init__(self, job, cls, controller, description):
+        self.job, self.cls, self.controller, self.description = job, cls, controller, description
+        self.path, self.path_checked = None, False
+        self.where = "creating the controller"
+
+    def solve(self, q, seed, qi, traced):
+        """Solves one question; returns (is_correct, cost, row or None)."""
+        self.where = f"shuffle seed {seed}, question {qi}"
+        controller = self.controller
+        order = shuffle_order(seed, len(q.branches))
+        branches = [q.branches[i] for i in order]
+        if traced:
+            question = TracedQuestion(branches, q.probe_freq, order, steps_counter(controller, self.path))
+        else:
+            question = Question(branches, q.probe_freq)
+        answer = controller(question)
+        is_correct = bool(answer == q.gold)
+        cost = question._cost
+        charged = sum(question.get_cost_per_branch_active())
+        if charged != cost:
+            raise RuntimeError(f"Token cost mismatch: the opened branches were charged {charged} tokens, the question {cost}")
+        if not traced:
+            return is_correct, cost, None
+        try:
+            steps = controller.get_last_trace() if hasattr(controller, "get_last_trace") else []
+        except Exception:
+            steps = []
+        row = {"model": self.job["backbone"], "dataset": self.job["benchmark"], "method": self.cls.__name__,
+               "description": self.description, "bootstrap_idx": 0, "shuffle_seed": seed,
+               "question_index": qi, "is_correct": is_correct, "cost": cost, "trace": steps,
+               "answer": answer if (answer is None or isinstance(answer, str)) else repr(answer),
+               "gold_answer": q.gold, "actions": question.actions}
+        marks_valid = question.marks is not None
+        if self.path is not None and marks_valid:
+            # The path counted this question's steps only if it still leads to them.
+            marks_valid = find_steps_path(controller, steps) == self.path
+        if marks_valid:
+            row["event_actions"] = event_actions(question.marks, len(steps))
+        if not self.path_checked or not marks_valid:
+            self.path, self.path_checked = find_steps_path(controller, steps), True
+        return is_correct, cost, json.dumps(row, ensure_ascii=False, default=json_default)
+
+
+def start_run(job):
     module = load_method(job["method"])
     cls = resolve_class(module, job["class"])
-    config = job["config"]
-    where = "creating the controller"
+    run = Run(job, cls, None, None)
     try:
-        controller = copy.deepcopy(construct(cls, config))
-        description = controller.description()
-        questions = load_store(job["store"])
-        seeds, trace_seeds = job["seeds"], job.get("trace_seeds", 0)
-        correct = [0] * len(questions)
-        tokens = [0] * len(questions)
-        trace_file = open(job["trace_out"], "w", encoding="utf-8") if trace_seeds > 0 else None
-        path, path_checked = None, False
-        rows = 0
+        run.controller = copy.deepcopy(construct(cls, job["config"]))
+        run.description = run.controller.description()
+    except BaseException as e:
+        raise Failure(cls, e, run.where, job["method"])
+    return run, load_store(job["store"])
+
+
+class Failure(Exception):
+    """A configuration that raised: reported, and no row written, as the reference."""
+
+    def __init__(self, cls, error, where, method_path):
+        frames = traceback.extract_tb(error.__traceback__)
+        inside = [f for f in frames if os.path.abspath(f.filename) == os.path.abspath(method_path)]
+        at = f" (method.py line {inside[-1].lineno}, in {inside[-1].name})" if inside else ""
+        self.reply = {"message": f"Error evaluating {cls.__name__}: {error}", "last_line": last_line(error) + at, "where": where}
+
+
+def evaluate(job):
+    run, questions = start_run(job)
+    seeds, trace_seeds = job["seeds"], job.get("trace_seeds", 0)
+    correct = [0] * len(questions)
+    tokens = [0] * len(questions)
+    trace_file = open(job["trace_out"], "w", encoding="utf-8") if trace_seeds > 0 and job.get("trace_out") else None
+    rows = 0
+    try:
         for seed in range(seeds):
             traced = trace_file is not None and seed < trace_seeds
             for qi, q in enumerate(questions):
-                where = f"shuffle seed {seed}, question {qi}"
-                order = shuffle_order(seed, len(q.branches))
-                branches = [q.branches[i] for i in order]
-                if traced:
-                    question = TracedQuestion(branches, q.probe_freq, order, steps_counter(controller, path))
-                else:
-                    question = Question(branches, q.probe_freq)
-                answer = controller(question)
-                is_correct = bool(answer == q.gold)
-                cost = question._cost
-                if sum(question.get_cost_per_branch_active()) != cost:
-                    raise RuntimeError(f"Token cost mismatch: the opened branches were charged "
-                                       f"{sum(question.get_cost_per_branch_active())} tokens, the question {cost}")
+                is_correct, cost, row = run.solve(q, seed, qi, traced)
                 if is_correct:
                     correct[qi] += 1
                 tokens[qi] += cost
-                if traced:
-                    try:
-                        steps = controller.get_last_trace() if hasattr(controller, "get_last_trace") else []
-                    except Exception:
-                        steps = []
-                    row = {"model": job["backbone"], "dataset": job["benchmark"], "method": cls.__name__,
-                           "description": description, "bootstrap_idx": 0, "shuffle_seed": seed,
-                           "question_index": qi, "is_correct": is_correct, "cost": cost, "trace": steps,
-                           "answer": answer if (answer is None or isinstance(answer, str)) else repr(answer),
-                           "gold_answer": q.gold, "actions": question.actions}
-                    marks_valid = question.marks is not None
-                    if path is not None and marks_valid:
-                        # The path counted this question's steps only if it still leads to them.
-                        marks_valid = find_steps_path(controller, steps) == path
-                    if marks_valid:
-                        row["event_actions"] = event_actions(question.marks, len(steps))
-                    if not path_checked or not marks_valid:
-                        path, path_checked = find_steps_path(controller, steps), True
-                    trace_file.write(json.dumps(row, ensure_ascii=False, default=json_default))
+                if row is not None:
+                    trace_file.write(row)
                     trace_file.write("\n")
                     rows += 1
             send({"progress": job["id"], "seeds": seed + 1})
-        if trace_file is not None:
-            trace_file.close()
-        where = "reading the controller's attributes"
-        attributes = [[name] + cell(value) for name, value in vars(controller).items() if name != "trace"]
-        description = controller.description()
-    except ClearError:
+        run.where = "reading the controller's attributes"
+        attributes = [[name] + cell(value) for name, value in vars(run.controller).items() if name != "trace"]
+        description = run.controller.description()
+    except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:
-        if isinstance(e, KeyboardInterrupt):
-            raise
-        frames = traceback.extract_tb(e.__traceback__)
-        inside = [f for f in frames if os.path.abspath(f.filename) == os.path.abspath(job["method"])]
-        at = f" (method.py line {inside[-1].lineno}, in {inside[-1].name})" if inside else ""
-        return {"failed": job["id"], "message": f"Error evaluating {cls.__name__}: {e}",
-                "last_line": last_line(e) + at, "where": where}
-    return {"done": job["id"], "method": cls.__name__, "description": description, "attributes": attributes,
+        raise Failure(run.cls, e, run.where, job["method"])
+    finally:
+        if trace_file is not None:
+            trace_file.close()
+    return {"done": job["id"], "method": run.cls.__name__, "description": description, "attributes": attributes,
             "correct": correct, "tokens": tokens, "trace_rows": rows}
+
+
+def state_of(controller):
+    """The controller's attributes other than its trace, as bytes (None when they do not pickle)."""
+    try:
+        return pickle.dumps({k: v for k, v in vars(controller).items() if "trace" not in k.lower()}, protocol=4)
+    except Exception:
+        return None
+
+
+def replay_seed(job):
+    """Trace rows of one seed's questions, exactly as the evaluation's rows would be. A controller
+    that keeps state between questions is replayed in order from seed 0 (the reference's order);
+    one whose solve leaves its state unchanged needs only the seed itself."""
+    seed = job["seed"]
+    wanted = set(job.get("questions") or [])
+
+    def rows_of(from_start):
+        run, questions = start_run(job)
+        stateful = False
+        rows = []
+        try:
+            if from_start:
+                for s in range(seed):
+                    for qi, q in enumerate(questions):
+                        run.solve(q, s, qi, False)
+            for qi, q in enumerate(questions):
+                before = None if from_start else state_of(run.controller)
+                _, _, row = run.solve(q, seed, qi, True)
+                if not from_start and (before is None or state_of(run.controller) != before):
+                    stateful = True
+                if not wanted or qi in wanted:
+                    rows.append(row)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:
+            raise Failure(run.cls, e, run.where, job["method"])
+        return rows, stateful
+
+    rows, stateful = rows_of(False)
+    order = "seed alone (the controller keeps no state between questions)" if not stateful or seed == 0 else None
+    if order is None:
+        rows, _ = rows_of(True)
+        order = f"in order from seed 0 (the controller keeps state between questions)"
+    return {"replayed": job["id"], "rows": rows, "order": order}
 
 
 def die_with_parent():
@@ -439,12 +513,17 @@ def main():
         if job.get("cwd"):
             os.chdir(job["cwd"])
         try:
-            if job.get("kind") == "classes":
+            kind = job.get("kind")
+            if kind == "classes":
                 reply = {"classes": job["id"], "list": list_classes(load_method(job["method"]))}
+            elif kind == "replay_seed":
+                reply = replay_seed(job)
             else:
                 reply = evaluate(job)
         except ClearError as e:
             reply = {"failed": job["id"], "message": str(e), "last_line": str(e), "where": "loading", "clear": True}
+        except Failure as f:
+            reply = dict(f.reply, failed=job["id"])
         reply["seconds"] = time.time() - started
         send(reply)
 

@@ -161,7 +161,7 @@ public enum RunLoader {
             r.phase = PhaseRule.phase(archived: true, returnCode: r.evalReturnCode, proposalWritten: true, hasLiveResults: false)
             readSource(FileSystem.join(dir, "code_base/method.py"), into: &r)
             r.launched = FileSystem.isFile(FileSystem.join(dir, "launch.json"))
-            if r.launched { r.launchedAt = readLaunchTime(FileSystem.join(dir, "launch.json")) }
+            if r.launched { readLaunchRecord(FileSystem.join(dir, "launch.json"), into: &r) }
             readProposerLogs(name, into: &r)
             let manifestPath = FileSystem.join(dir, "proposal_results_manifest.json")
             if FileSystem.exists(manifestPath) || FileSystem.isSymlink(manifestPath) {
@@ -273,17 +273,19 @@ public enum RunLoader {
             if let stamp = r.idTimestamp, let d = RoundNaming.date(stamp) { r.startedAt = d } else if let d = r.launchedAt { r.startedAt = d }
         }
 
-        /// `launched_at` of a launched round's `launch.json` (ISO 8601), if it is there and valid.
-        mutating func readLaunchTime(_ path: String) -> Date? {
+        /// A launched round's `launch.json`: `launched_at` (ISO 8601) and whether it evaluated a
+        /// `method.py` (`method`), else built-in controllers.
+        mutating func readLaunchRecord(_ path: String, into r: inout Round) {
             guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 20), let v = try? JSONParser.parse(bytes) else {
                 log.warning(path, "not valid JSON; the launched round's start time is unknown")
-                return nil
+                return
             }
+            r.launchedWithMethod = v["method"]?.stringValue != nil
             guard let date = RecordedTime.iso(v["launched_at"]?.stringValue) else {
                 log.note(path, field: "launched_at", "missing or not an ISO 8601 time; the launched round's start time is unknown")
-                return nil
+                return
             }
-            return date
+            r.launchedAt = date
         }
 
         mutating func readSource(_ path: String, into r: inout Round) {

@@ -130,6 +130,16 @@ public struct Round: Sendable, Identifiable, Equatable {
     /// When a launched round started (`launched_at` in its `launch.json`); its start time when
     /// its name carries no time stamp (a labelled launch such as `r0007_cmc-sweep`).
     public var launchedAt: Date?
+    /// A launched round that evaluated a `method.py` (its `launch.json` names one): its
+    /// `code_base/method.py` is that controller, not a description of built-ins.
+    public var launchedWithMethod = false
+
+    /// The round's own controller file, when it has one to replay: a discovered round's proposal
+    /// or a launched round's evaluated `method.py` (nil for seed baselines and built-in launches).
+    public var ownController: String? {
+        guard kind != .seedBaseline, let path = controllerSourcePath else { return nil }
+        return launched && !launchedWithMethod ? nil : path
+    }
 
     public init(id: String, kind: Kind, index: Int? = nil, phase: Phase, directory: String) {
         self.id = id

@@ -67,8 +67,10 @@ struct TraceCommand: ParsableCommand {
         let wanted = RunCLI.configuration(config, flag: "--config")
         var storesDirectory: String? = nil
         var testStoresDirectory: String? = nil
-        var tracePath: String
+        var tracePath: String? = nil
         var where_ = ""
+        // When the round has no row for the request: the round, the backbone and the benchmark to replay it on.
+        var replayable: (round: Round, set: ResultSet, why: String)? = nil
         if let file {
             tracePath = file
             if let path, let layout = try? RunLocator.locate(path) {
@@ -92,41 +94,54 @@ struct TraceCommand: ParsableCommand {
                 RunCLI.fail("round \(r.shortName) has no results for \(b) / \(d)")
             }
             let traceName = ResultFiles.traceName(benchmark: d)
-            guard let ref = set.trace else {
-                RunCLI.fail("round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
-            }
-            if ref.status == .listedButAbsent {
-                RunCLI.fail("round \(r.shortName): the trace file for \(b) / \(d) is absent: \(ref.path) is listed in the round's manifest but not shipped (published rounds ship no trace files; 'ttsdash eval --traces all' writes them)")
-            }
-            tracePath = ref.path
             where_ = "\(r.shortName)  "
+            if let ref = set.trace, ref.status != .listedButAbsent {
+                tracePath = ref.path
+            } else if set.trace == nil {
+                replayable = (r, set, "round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
+            } else {
+                replayable = (r, set, "round \(r.shortName): the trace file for \(b) / \(d) is listed in the round's manifest but not shipped (published rounds ship no trace files)")
+            }
         }
-        let index: TraceIndex
-        do {
-            let showProgress = !json && isatty(2) != 0
-            index = try TraceIndex.open(path: tracePath, progress: showProgress ? { done, total in
-                let line = String(format: "\rindexing %@: %.0f%% ", (tracePath as NSString).lastPathComponent, Double(done) / Double(max(total, 1)) * 100)
-                FileHandle.standardError.write(line.data(using: .utf8)!)
-                return true
-            } : nil)
-            if showProgress { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
-        } catch {
-            RunCLI.fail(error.description)
+        var record: TraceRecord
+        var index: TraceIndex? = nil
+        var replayedNote: String? = nil
+        if let tracePath {
+            let opened: TraceIndex
+            do {
+                let showProgress = !json && isatty(2) != 0
+                opened = try TraceIndex.open(path: tracePath, progress: showProgress ? { done, total in
+                    let line = String(format: "\rindexing %@: %.0f%% ", (tracePath as NSString).lastPathComponent, Double(done) / Double(max(total, 1)) * 100)
+                    FileHandle.standardError.write(line.data(using: .utf8)!)
+                    return true
+                } : nil)
+                if showProgress { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) }
+            } catch {
+                RunCLI.fail(error.description)
+            }
+            index = opened
+            if let d = opened.descriptionIndex(matching: wanted), let entry = opened.entry(description: d, seed: seed, question: question) {
+                do { record = try opened.fetch(entry) } catch { RunCLI.fail(error.description) }
+            } else if let (r, set, _) = replayable ?? runRound(path, tracePath) {
+                (record, replayedNote) = replayRow(round: r, set: set, wanted: wanted, stores: storesDirectory, testStores: testStoresDirectory,
+                                                   why: "\(tracePath) has no row for \(wanted.label), seed \(seed), question \(question)")
+            } else if let d = opened.descriptionIndex(matching: wanted) {
+                let keys = opened.keys(description: d)
+                RunCLI.fail("\(tracePath): no row for seed \(seed), question \(question) of \(opened.descriptions[d]) (seeds: \(ranges(keys.seeds)); questions: \(ranges(keys.questions)))")
+            } else {
+                let known = opened.descriptions.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+                RunCLI.fail("\(tracePath): no rows for \(wanted.label) (configurations in the file: \(known.isEmpty ? "none" : known)\(opened.descriptions.count > 12 ? ", …" : ""))")
+            }
+        } else if let (r, set, why) = replayable {
+            (record, replayedNote) = replayRow(round: r, set: set, wanted: wanted, stores: storesDirectory, testStores: testStoresDirectory, why: why)
+        } else {
+            RunCLI.fail("no trace file")
         }
-        guard let d = index.descriptionIndex(matching: wanted) else {
-            let known = index.descriptions.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
-            RunCLI.fail("\(tracePath): no rows for \(wanted.label) (configurations in the file: \(known.isEmpty ? "none" : known)\(index.descriptions.count > 12 ? ", …" : ""))")
-        }
-        guard let entry = index.entry(description: d, seed: seed, question: question) else {
-            let keys = index.keys(description: d)
-            RunCLI.fail("\(tracePath): no row for seed \(seed), question \(question) of \(index.descriptions[d]) (seeds: \(ranges(keys.seeds)); questions: \(ranges(keys.questions)))")
-        }
-        let record: TraceRecord
-        do { record = try index.fetch(entry) } catch { RunCLI.fail(error.description) }
+        let shownPath = tracePath ?? "(replayed)"
         if timeline {
             let stores = [storesDirectory, testStoresDirectory].compactMap { $0 }
             let t = TraceLoader.timeline(record: record, storesDirectories: stores, stores: TraceLoader.StoreCache())
-            print(PlainText.safe("trace: \(tracePath):\(record.line)"))
+            print(PlainText.safe(replayedNote.map { "trace: \($0)" } ?? "trace: \(shownPath):\(record.line)"))
             print(PlainText.safe("\(where_)\(record.model ?? "?") / \(record.dataset ?? "?")  \(record.description)  seed \(record.shuffleSeed)  question \(record.questionIndex)"))
             print(TimelineText.render(t, step: step, width: width))
             return
@@ -150,15 +165,48 @@ struct TraceCommand: ParsableCommand {
             }
         }
         if json {
-            print(RunJSON.pretty(TraceText.json(record, path: tracePath, actions: actions)))
+            var value = TraceText.json(record, path: shownPath, actions: actions)
+            if let replayedNote, case .object(var o) = value {
+                o["replayed"] = .string(replayedNote)
+                value = .object(o)
+            }
+            print(RunJSON.pretty(value))
         } else {
-            print(PlainText.safe(TraceText.render(record, path: tracePath, prefix: where_, actions: actions, replayNote: replayNote, full: full)))
-            if index.badLineCount > 0, let first = index.badLines.first {
+            if let replayedNote { print(PlainText.safe(replayedNote)) }
+            print(PlainText.safe(TraceText.render(record, path: shownPath, prefix: where_, actions: actions, replayNote: replayNote, full: full)))
+            if let index, index.badLineCount > 0, let first = index.badLines.first {
                 print(PlainText.safe("note: \(index.badLineCount) line\(index.badLineCount == 1 ? "" : "s") of the trace file could not be indexed (first: line \(first.line), \(first.reason))"))
             }
-            if index.truncatedTailBytes > 0 {
+            if let index, index.truncatedTailBytes > 0 {
                 print("note: the trace file ends with \(index.truncatedTailBytes) bytes of an unfinished row (still being written?), not indexed")
             }
+        }
+    }
+
+    /// The round of a run whose trace file is `tracePath` (to replay a row the file lacks).
+    func runRound(_ runPath: String?, _ tracePath: String) -> (Round, ResultSet, String)? {
+        guard file == nil, let runPath, let run = try? RunLoader.load(path: runPath) else { return nil }
+        for r in run.rounds { for set in r.results where set.trace?.path == tracePath { return (r, set, "") } }
+        return nil
+    }
+
+    /// The requested row re-run with the round's own controller (its method.py, else the built-in
+    /// its rows name), on the store the round was evaluated on.
+    func replayRow(round: Round, set: ResultSet, wanted: RowConfiguration, stores: String?, testStores: String?, why: String) -> (TraceRecord, String) {
+        let directory = round.kind == .heldOut ? (testStores ?? stores) : stores
+        guard let directory else { RunCLI.fail("\(why); it cannot be replayed: the run has no replay stores (code_base/environment)") }
+        let method = set.rows.first { $0.configuration.matches(wanted) }?.method
+        let (controller, reason) = ReplayController.forRound(round, configuration: wanted, method: method)
+        guard let controller else { RunCLI.fail("\(why); it cannot be replayed: \(reason)") }
+        do {
+            let replayed = try RoundReplayer().replay(controller, storesDirectory: directory, backbone: set.backbone,
+                                                      benchmark: set.benchmark, seed: seed, questions: [question])
+            guard let record = replayed.records.first else {
+                RunCLI.fail("\(why); the replay gave no row for question \(question) (is it in the store?)")
+            }
+            return (record, "\(why): \(replayed.note)")
+        } catch {
+            RunCLI.fail("\(why); replaying it failed: \(error)")
         }
     }
 
@@ -201,7 +249,7 @@ enum TraceText {
 
     static func render(_ r: TraceRecord, path: String, prefix: String, actions: Actions?, replayNote: String?, full: Bool) -> String {
         var out: [String] = []
-        out.append("trace: \(path):\(r.line)")
+        out.append(r.line > 0 ? "trace: \(path):\(r.line)" : "trace: replayed on demand (no row in the run's files)")
         out.append("\(prefix)\(r.model ?? "?") / \(r.dataset ?? "?")  \(r.description)  seed \(r.shuffleSeed)  question \(r.questionIndex)")
         var summary: [String] = []
         if let a = r.answer { summary.append("answer \(a)") }
