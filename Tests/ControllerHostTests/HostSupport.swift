@@ -15,20 +15,8 @@ enum HostSupport {
     static var sharedAvailable: Bool { FileManager.default.fileExists(atPath: environment) }
     static let sharedSkip: Comment = "../shared/autotts is absent: the published-round checks are skipped"
 
-    /// python3 with numpy and scipy, as the README's set-up installs. Under CI a missing one is a
-    /// failure, not a skip (the install step would be broken).
-    static let pythonAvailable: Bool = {
-        if ProcessInfo.processInfo.environment["CI"] != nil { return true }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import numpy, scipy.stats"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
-    static let pythonSkip: Comment = "python3 with numpy and scipy is not installed (scripts/ensure-deps installs it): host tests skipped"
+    static var pythonAvailable: Bool { PythonCheck.available }
+    static let pythonSkip = Comment(rawValue: PythonCheck.skipMessage)
 
     static func store(_ backbone: String, _ benchmark: String = "aime24") throws -> ReplayStore {
         try ReplayStore.load(storesDirectory: environment, backbone: backbone, benchmark: benchmark)

@@ -131,7 +131,20 @@ public enum TraceFeature: FeatureHooks {
             missing = "the run has no results for \(target.backbone) / \(target.benchmark) in this round"
         }
         let stores = [run?.layout.environment, run?.layout.testEnvironment].compactMap { $0 }
-        return TraceRequest(id: s.trace.request, target: target, tracePath: path, missingReason: missing, storesDirectories: stores)
+        return TraceRequest(id: s.trace.request, target: target, tracePath: path, missingReason: missing, storesDirectories: stores,
+                            replay: replaySource(run, target))
+    }
+
+    /// What re-runs the target's rows on demand: the round's own controller on the stores it was
+    /// evaluated on (held-out rounds on the held-out stores).
+    static func replaySource(_ run: Run?, _ target: TraceTarget) -> TraceReplaySource? {
+        guard let run, let round = run.round(id: target.roundID), let set = round.results(backbone: target.backbone, benchmark: target.benchmark),
+              let configuration = RowConfiguration.parse(description: target.description) else { return nil }
+        let directory = round.kind == .heldOut ? (run.layout.testEnvironment ?? run.layout.environment) : run.layout.environment
+        guard let directory else { return nil }
+        let method = set.rows.first { $0.configuration.matches(configuration) }?.method
+        guard let controller = ReplayController.forRound(round, configuration: configuration, method: method).0 else { return nil }
+        return TraceReplaySource(controller: controller, storesDirectory: directory)
     }
 
     // MARK: Choosing

@@ -11,14 +11,31 @@ public final class TraceService: FeatureService, @unchecked Sendable {
     private let stores = TraceLoader.StoreCache()
     private var indexes: [String: TraceIndex] = [:]
     private let lock = NSLock()
+    /// Re-runs rows a round's files lack (a warm Python worker for method.py rounds).
+    private let replayer = RoundReplayer()
+    /// Rows replayed on demand, by target and seed (only touched on `queue`).
+    private var replayed: [ReplayKey: [TraceRecord]] = [:]
+
+    struct ReplayKey: Hashable {
+        var round: String, backbone: String, benchmark: String, description: String, seed: Int
+    }
+
+    /// Set when the app closes: a replay in progress gives up at once.
+    private let closing = CancellationFlag()
 
     public init(context: ServiceContext) { self.context = context }
+
+    /// Ends a replay in progress and the warm Python worker.
+    public func shutdown() {
+        closing.cancel()
+        queue.sync { replayer.stop() }
+    }
 
     public func perform(_ effect: TraceEffect) {
         switch effect {
         case .loadQuestions(let r):
             queue.async { [self] in
-                let list: TraceQuestionList
+                var list: TraceQuestionList
                 if let path = r.tracePath {
                     do {
                         list = TraceLoader.questions(index: try index(path), description: r.target.description,
@@ -30,10 +47,19 @@ public final class TraceService: FeatureService, @unchecked Sendable {
                 } else {
                     list = .failed("", r.missingReason ?? "no trace file")
                 }
+                // Never a dead end: rows the file lacks are replayed with the round's controller.
+                if list.questions.isEmpty, let source = r.replay {
+                    list = replayedList(r, source, why: list.error ?? "no rows")
+                }
                 context.post(.trace(.questionsLoaded(request: r.id, list)))
             }
         case .loadTimeline(let r, let question):
             queue.async { [self] in
+                if let source = r.replay, let record = replayedRecord(r, source, question: question) {
+                    let t = TraceLoader.timeline(record: record, storesDirectories: [source.storesDirectory], stores: stores)
+                    context.post(.trace(.timelineLoaded(request: r.id, question: question, t, error: nil)))
+                    return
+                }
                 guard let path = r.tracePath else {
                     context.post(.trace(.timelineLoaded(request: r.id, question: question, nil, error: r.missingReason ?? "no trace file")))
                     return
@@ -53,6 +79,35 @@ public final class TraceService: FeatureService, @unchecked Sendable {
                 }
             }
         }
+    }
+
+    private func key(_ r: TraceRequest, seed: Int) -> ReplayKey {
+        ReplayKey(round: r.target.roundID, backbone: r.target.backbone, benchmark: r.target.benchmark,
+                  description: r.target.description, seed: seed)
+    }
+
+    /// The target's questions replayed for its seed (the first seed when none is chosen).
+    private func replayedList(_ r: TraceRequest, _ source: TraceReplaySource, why: String) -> TraceQuestionList {
+        let seed = r.target.seed ?? 0
+        do {
+            let out = try replayer.replay(source.controller, storesDirectory: source.storesDirectory,
+                                          backbone: r.target.backbone, benchmark: r.target.benchmark, seed: seed,
+                                          cancelled: { [closing] in closing.isCancelled })
+            replayed[key(r, seed: seed)] = out.records
+            return TraceQuestionList(tracePath: "", description: r.target.description, seeds: Array(0..<source.seeds), seed: seed,
+                                     questions: out.records.map(TraceLoader.summary), notes: ["\(why): \(out.note)"])
+        } catch {
+            return .failed("", "\(why); replaying it failed: \(error)")
+        }
+    }
+
+    /// A replayed row for the question, when the target's rows were replayed (again if needed).
+    private func replayedRecord(_ r: TraceRequest, _ source: TraceReplaySource, question: Int) -> TraceRecord? {
+        let seed = r.target.seed ?? 0
+        if let rows = replayed[key(r, seed: seed)] { return rows.first { $0.questionIndex == question } }
+        guard r.tracePath == nil else { return nil }   // rows come from the file
+        _ = replayedList(r, source, why: "no trace file")
+        return replayed[key(r, seed: seed)]?.first { $0.questionIndex == question }
     }
 
     /// The file's index, re-opened when the file changed (the cache catches up on growth).

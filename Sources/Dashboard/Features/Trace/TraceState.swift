@@ -1,4 +1,5 @@
 import ReplayCore
+import Runs
 
 /// The Trace feature's state, actions and effects.
 public struct TraceUIState: Sendable, Equatable {
@@ -57,10 +58,29 @@ public struct TraceRequest: Sendable, Equatable {
     public var missingReason: String?
     /// Replay store folders to look for the backbone's store in (search split, then held-out).
     public var storesDirectories: [String]
+    /// How to re-run rows the trace file lacks (or when there is none): the round's controller
+    /// and the store folder it was evaluated on; nil when nothing can re-run them.
+    public var replay: TraceReplaySource?
 
-    public init(id: Int, target: TraceTarget, tracePath: String?, missingReason: String?, storesDirectories: [String]) {
+    public init(id: Int, target: TraceTarget, tracePath: String?, missingReason: String?, storesDirectories: [String],
+                replay: TraceReplaySource? = nil) {
         self.id = id; self.target = target; self.tracePath = tracePath; self.missingReason = missingReason
         self.storesDirectories = storesDirectories
+        self.replay = replay
+    }
+}
+
+/// The round's own controller and the stores to replay a configuration on, on demand.
+public struct TraceReplaySource: Sendable, Equatable {
+    public var controller: ReplayController
+    public var storesDirectory: String
+    /// Shuffle seeds the user can pick (the evaluation's 0..<100).
+    public var seeds: Int
+
+    public init(controller: ReplayController, storesDirectory: String, seeds: Int = 100) {
+        self.controller = controller
+        self.storesDirectory = storesDirectory
+        self.seeds = seeds
     }
 }
 
