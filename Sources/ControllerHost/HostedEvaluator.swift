@@ -69,6 +69,8 @@ public enum HostedEvaluator {
         /// Store-major, in configuration order, failed configurations left out.
         public var results: [ConfigurationResult]
         public var failures: [HostedFailure]
+        /// CPU seconds the Python workers spent on the jobs (each reports its own).
+        public var workerCPUSeconds: Double
     }
 
     /// The classes a method file defines that can be evaluated (with their `NAME`).
@@ -104,6 +106,7 @@ public enum HostedEvaluator {
         let results = Mutex<[ConfigurationResult?]>(Array(repeating: nil, count: jobs.count))
         let failures = Mutex<[(Int, HostedFailure)]>([])
         let fatal = Mutex<HostError?>(nil)
+        let workerCPU = Mutex<Double>(0)
         let stop = CancellationFlag()   // set on a fatal error, or when the caller cancels
 
         @Sendable func report() {
@@ -185,6 +188,7 @@ public enum HostedEvaluator {
                     report()
                 }
                 guard let m = outcome else { if let tracePath { unlink(tracePath) }; continue }
+                if let cpu = m["cpu"]?.doubleValue { workerCPU.withLock { $0 += cpu } }
                 if m["failed"] != nil {
                     if let tracePath { unlink(tracePath) }
                     let message = m["message"]?.stringValue ?? "Error evaluating \(config.className)"
@@ -221,7 +225,8 @@ public enum HostedEvaluator {
         if let error = fatal.withLock({ $0 }) { throw error }
         if cancel?.isCancelled == true { throw EvaluationCancelled() }
         return Outcome(results: results.withLock { $0.compactMap { $0 } },
-                       failures: failures.withLock { $0.sorted { $0.0 < $1.0 }.map(\.1) })
+                       failures: failures.withLock { $0.sorted { $0.0 < $1.0 }.map(\.1) },
+                       workerCPUSeconds: workerCPU.withLock { $0 })
     }
 
     /// The reference runs its evaluator in the workspace: for `<ws>/code_base/method.py` that is

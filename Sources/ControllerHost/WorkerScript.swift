@@ -509,7 +509,7 @@ def main():
         if not line:
             continue
         job = json.loads(line)
-        started = time.time()
+        started, cpu_started = time.time(), time.process_time()
         if job.get("cwd"):
             os.chdir(job["cwd"])
         try:
@@ -525,6 +525,7 @@ def main():
         except Failure as f:
             reply = dict(f.reply, failed=job["id"])
         reply["seconds"] = time.time() - started
+        reply["cpu"] = time.process_time() - cpu_started
         send(reply)
 
 

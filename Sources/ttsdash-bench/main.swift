@@ -4,6 +4,7 @@ import Foundation
 //   swift run -c release ttsdash-bench replay [--stores DIR] [--seeds N]
 //   swift run -c release ttsdash-bench trace-index [--size-gb G]
 //   swift run -c release ttsdash-bench trace-open [--size-gb G] [--question Q]
+//   swift run -c release ttsdash-bench method [--round r0004] [--backbone Qwen3-4B] [--runs N]
 let arguments = Array(CommandLine.arguments.dropFirst())
 let name = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
@@ -12,8 +13,9 @@ do {
     case "replay": try ReplayBenchmark.run(arguments: rest)
     case "trace-index": try TraceIndexBenchmark.run(arguments: rest)
     case "trace-open": try TraceOpenBenchmark.run(arguments: rest)
+    case "method": try MethodBenchmark.run(arguments: rest)
     default:
-        print("usage: ttsdash-bench replay|trace-index|trace-open [options]")
+        print("usage: ttsdash-bench replay|trace-index|trace-open|method [options]")
     }
 } catch {
     FileHandle.standardError.write("ttsdash-bench: \(error)\n".data(using: .utf8)!)
