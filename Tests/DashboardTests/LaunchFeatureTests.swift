@@ -31,6 +31,34 @@ struct LaunchFeatureTests {
         for c in text { _ = reduce(&s, KeyTable().action(for: .char(c), in: s)!) }
     }
 
+    @Test("a round with its own method.py is offered with the configurations its rows record")
+    func offersTheRoundsOwnController() throws {
+        let run = try RunLoader.load(path: RunSnapshotTests.samplePath)
+        let round = try #require(run.rounds.last { $0.kind == .archived && $0.ownController != nil && !$0.results.isEmpty })
+        let form = LaunchDefaults.form(for: run, round: round)
+        #expect(form[.method].hasSuffix("\(round.id)/code_base/method.py"))
+        #expect(!form[.method].hasPrefix("/"), "relative to the run's root: \(form[.method])")
+        #expect(form.methodPath == round.ownController)
+        let classes = Set(round.results.flatMap { $0.rows.map(\.method) })
+        for spec in form.controllerSpecs { #expect(classes.contains(String(spec.prefix { $0 != ":" })), "\(spec)") }
+        // The SPECs expand to exactly the configurations the round was evaluated with.
+        let labels = try LaunchValidation.configurationLabels(form.controllerSpecs, method: form.methodPath)
+        let recorded = Set(round.results.flatMap { $0.rows.map { "\($0.method):" + $0.configuration.parameters.map { "\($0.name)=\($0.value.display)" }.joined(separator: ",") } })
+        #expect(Set(labels) == recorded)
+        // A seed baseline has no controller file: the built-ins.
+        let seed = try #require(run.rounds.first { $0.kind == .seedBaseline })
+        #expect(LaunchDefaults.form(for: run, round: seed)[.method].isEmpty)
+        // Validation turns it into a request for the host.
+        var typed = form
+        typed.catalogPath = typed.storesPath
+        typed.catalog = ["Synth-L", "Synth-M", "Synth-S"].map { StoreEntry(backbone: $0, benchmarks: ["synth-search"]) }
+        if case .success(let checked) = LaunchValidation.request(typed) {
+            #expect(checked.request.method == round.ownController)
+        } else {
+            Issue.record("the offered form does not validate: \(LaunchValidation.request(typed))")
+        }
+    }
+
     @Test("e opens the form with defaults from the run and asks for its stores")
     func opensWithDefaults() throws {
         var s = try Self.base()

@@ -82,7 +82,7 @@ public struct EvaluationPlan: Sendable {
     }
 
     /// `all` or a comma-separated list, each checked against what the stores folder holds.
-    static func storeKeys(catalog: [(backbone: String, benchmarks: [String])], stores: String,
+    public static func storeKeys(catalog: [(backbone: String, benchmarks: [String])], stores: String,
                           backbones: String, benchmarks: String) throws(PlanError) -> [(backbone: String, benchmark: String)] {
         func list(_ text: String) -> [String] {
             text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

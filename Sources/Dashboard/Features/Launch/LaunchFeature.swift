@@ -10,8 +10,13 @@ public enum LaunchFeature: FeatureHooks {
         case .open:
             s.showHelp = false
             s.launch.isOpen = true
-            if s.launch.form.runPath != s.snapshot?.run?.path || s.launch.form.runPath == nil {
-                s.launch.form = LaunchDefaults.form(for: s.snapshot?.run)
+            let run = s.snapshot?.run
+            let round = s.selectedRound.flatMap { run?.round(id: $0.id) }
+            if s.launch.form.runPath != run?.path || s.launch.form.runPath == nil {
+                s.launch.form = LaunchDefaults.form(for: run, round: round)
+            } else if let run {
+                // The selected round may have changed since: offer its controller (unless typed over).
+                LaunchDefaults.offerOwnController(&s.launch.form, round: round, layout: run.layout)
             }
             return [scan(s.launch.form)]
         case .close:

@@ -132,7 +132,8 @@ enum LaunchFormView {
 
     static func placeholder(_ f: LaunchField, _ form: LaunchForm) -> String {
         switch f {
-        case .controllers: "a SPEC, e.g. cmc:beta=0:1:0.1; asc:max_samples=1,4,8"
+        case .method: "empty: built-in controllers; or a round's method.py"
+        case .controllers: form.methodPath == nil ? "a SPEC, e.g. cmc:beta=0:1:0.1; asc:max_samples=1,4,8" : "its classes, e.g. OptimalController:beta=0:1:0.1"
         case .stores: "a folder of <backbone>/<benchmark>.json"
         case .backbones, .benchmarks: "all, or a comma-separated list"
         case .seeds: "shuffle seeds 0..N-1"
@@ -144,14 +145,17 @@ enum LaunchFormView {
     /// The line under a field: what it resolves to, or what is wrong with it.
     static func note(_ f: LaunchField, _ form: LaunchForm) -> (String, Style)? {
         switch f {
+        case .method:
+            guard let path = form.methodPath else { return nil }
+            return ("→ \((path as NSString).lastPathComponent) runs in python3 workers; the SPECs name its classes", .dim)
         case .controllers:
             let specs = form.controllerSpecs
             guard !specs.isEmpty else { return ("several SPECs: separate with ;  grids start:stop:step, lists a,b,c", .dim) }
             do {
-                let configs = try EvaluationPlan.configurations(specs)
-                let shown = configs.count <= 4 ? configs.map(\.shortLabel).joined(separator: ", ")
-                    : configs.prefix(2).map(\.shortLabel).joined(separator: ", ") + ", …, " + configs.last!.shortLabel
-                return ("→ \(configs.count) configuration\(configs.count == 1 ? "" : "s"): \(shown)", .dim)
+                let labels = try LaunchValidation.configurationLabels(specs, method: form.methodPath)
+                let shown = labels.count <= 4 ? labels.joined(separator: ", ")
+                    : labels.prefix(2).joined(separator: ", ") + ", …, " + labels.last!
+                return ("→ \(labels.count) configuration\(labels.count == 1 ? "" : "s"): \(shown)", .dim)
             } catch {
                 return ("✗ " + error.description, Style(.wrong))
             }

@@ -15,10 +15,11 @@ public struct LaunchUIState: Sendable, Equatable {
 
 /// The fields of the launch form, in display order.
 public enum LaunchField: Int, CaseIterable, Sendable {
-    case controllers, stores, backbones, benchmarks, seeds, traces, roundName
+    case method, controllers, stores, backbones, benchmarks, seeds, traces, roundName
 
     public var label: String {
         switch self {
+        case .method: "Method file"
         case .controllers: "Controllers"
         case .stores: "Stores"
         case .backbones: "Backbones"
@@ -65,6 +66,17 @@ public struct LaunchForm: Sendable, Equatable {
     public var storesPath: String {
         let v = self[.stores].trimmingCharacters(in: .whitespaces)
         if v.hasPrefix("/") || v.isEmpty { return v }
+        if v.hasPrefix("~") { return (v as NSString).expandingTildeInPath }
+        guard let root = runRoot else { return v }
+        return (root as NSString).appendingPathComponent(v)
+    }
+
+    /// The method file as an absolute path (relative paths are read from the run's root); nil
+    /// when empty: the SPECs then name built-in controllers.
+    public var methodPath: String? {
+        let v = self[.method].trimmingCharacters(in: .whitespaces)
+        if v.isEmpty { return nil }
+        if v.hasPrefix("/") { return v }
         if v.hasPrefix("~") { return (v as NSString).expandingTildeInPath }
         guard let root = runRoot else { return v }
         return (root as NSString).appendingPathComponent(v)

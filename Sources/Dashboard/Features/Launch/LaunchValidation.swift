@@ -1,3 +1,4 @@
+import ControllerHost
 import Foundation
 import ReplayCore
 import Runs
@@ -6,11 +7,12 @@ import Runs
 enum LaunchDefaults {
     static let controllers = "cmc:beta=0:1:0.1"
 
-    static func form(for run: Run?) -> LaunchForm {
+    static func form(for run: Run?, round: Round? = nil) -> LaunchForm {
         var f = LaunchForm()
         f.runPath = run?.path
         f.runRoot = run?.layout.root
         f[.controllers] = controllers
+        if let run { offerOwnController(&f, round: round, layout: run.layout) }
         f[.stores] = run.flatMap { storesField($0.layout) } ?? ""
         f[.backbones] = "all"
         f[.benchmarks] = "all"
@@ -18,6 +20,49 @@ enum LaunchDefaults {
         f[.traces] = "none"
         f[.roundName] = ""
         return f
+    }
+
+    /// A round with its own controller (a proposal's method.py) is offered as it is: its file and
+    /// the configurations it was evaluated with. Fields the user typed into are left alone.
+    static func offerOwnController(_ f: inout LaunchForm, round: Round?, layout: RunLayout) {
+        guard !f.edited.contains(LaunchField.method.rawValue), !f.edited.contains(LaunchField.controllers.rawValue) else { return }
+        guard let round, let path = round.ownController else {
+            f[.method] = ""
+            f[.controllers] = controllers
+            return
+        }
+        let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
+        f[.method] = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+        f[.controllers] = recordedSpecs(round) ?? "OptimalController:beta=0:1:0.1"
+    }
+
+    /// The configurations a round's rows record, as SPECs for its classes: one SPEC per class
+    /// when its rows vary one parameter (`OptimalController:beta=0.0,0.1,…`), else one per row.
+    static func recordedSpecs(_ round: Round) -> String? {
+        var byClass: [(name: String, rows: [RowConfiguration])] = []
+        for set in round.results {
+            for row in set.rows where !row.method.isEmpty {
+                if let i = byClass.firstIndex(where: { $0.name == row.method }) {
+                    if !byClass[i].rows.contains(row.configuration) { byClass[i].rows.append(row.configuration) }
+                } else {
+                    byClass.append((row.method, [row.configuration]))
+                }
+            }
+        }
+        guard !byClass.isEmpty else { return nil }
+        var specs: [String] = []
+        for (name, rows) in byClass {
+            let keys = rows.first.map { $0.parameters.map(\.name) } ?? []
+            if keys.count == 1, rows.allSatisfy({ $0.parameters.map(\.name) == keys }) {
+                let values = rows.compactMap { $0.parameters.first?.value }.sorted { ($0.asDouble ?? 0) < ($1.asDouble ?? 0) }
+                specs.append("\(name):\(keys[0])=" + values.map(\.display).joined(separator: ","))
+            } else {
+                for r in rows {
+                    specs.append(r.parameters.isEmpty ? name : "\(name):" + r.parameters.map { "\($0.name)=\($0.value.display)" }.joined(separator: ","))
+                }
+            }
+        }
+        return specs.joined(separator: "; ")
     }
 
     /// The run's replay stores, relative to its root when inside it (short, and the same on every machine).
@@ -54,8 +99,8 @@ enum LaunchValidation {
         guard let run = form.runPath else { return .failure(Problem(field: .stores, message: "no run is loaded yet")) }
         let specs = form.controllerSpecs
         if specs.isEmpty { return .failure(Problem(field: .controllers, message: "type a controller SPEC, e.g. cmc:beta=0:1:0.1 (several: separate with ;)")) }
-        let configs: [ControllerConfiguration]
-        do { configs = try EvaluationPlan.configurations(specs) } catch {
+        let configCount: Int
+        do { configCount = try configurationLabels(specs, method: form.methodPath).count } catch {
             return .failure(Problem(field: .controllers, message: error.description))
         }
         let stores = form.storesPath
@@ -77,10 +122,9 @@ enum LaunchValidation {
         var storeCount = ""
         if form.catalogPath == stores, let catalog = form.catalog {
             do {
-                let plan = try EvaluationPlan.make(stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks],
-                                                   controllers: specs, seeds: seeds, traces: traces,
-                                                   catalog: catalog.map { (backbone: $0.backbone, benchmarks: $0.benchmarks) })
-                let backbones = Set(plan.storeKeys.map(\.backbone)).count, benchmarks = Set(plan.storeKeys.map(\.benchmark)).count
+                let keys = try EvaluationPlan.storeKeys(catalog: catalog.map { (backbone: $0.backbone, benchmarks: $0.benchmarks) },
+                                                        stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks])
+                let backbones = Set(keys.map(\.backbone)).count, benchmarks = Set(keys.map(\.benchmark)).count
                 storeCount = " · \(backbones) backbone\(backbones == 1 ? "" : "s") × \(benchmarks) benchmark\(benchmarks == 1 ? "" : "s")"
             } catch {
                 let field = self.field(for: error.description) ?? .backbones
@@ -89,9 +133,18 @@ enum LaunchValidation {
         }
         let request = LaunchRequest(run: run, stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks],
                                     controllers: specs, seeds: seeds, traces: traces, roundName: name.isEmpty ? nil : name,
-                                    clash: .nextFree, threads: max(1, threads))
-        let summary = specs.joined(separator: "; ") + " (\(configs.count) config\(configs.count == 1 ? "" : "s"))" + storeCount + " · \(seeds) seeds"
+                                    clash: .nextFree, threads: max(1, threads), method: form.methodPath)
+        let summary = specs.joined(separator: "; ") + " (\(configCount) config\(configCount == 1 ? "" : "s"))" + storeCount + " · \(seeds) seeds"
+            + (form.methodPath.map { " · " + ($0 as NSString).lastPathComponent } ?? "")
         return .success(Checked(request: request, summary: summary))
+    }
+
+    /// How the SPECs expand: built-in configurations, or classes of the method file.
+    static func configurationLabels(_ specs: [String], method: String?) throws(PlanError) -> [String] {
+        if method != nil {
+            do { return try HostedConfiguration.parseAll(specs).map(\.label) } catch { throw PlanError(error.description) }
+        }
+        return try EvaluationPlan.configurations(specs).map(\.shortLabel)
     }
 
     /// The field a message from the plan or the service is about, to put the cursor there.
@@ -100,6 +153,7 @@ enum LaunchValidation {
         if message.contains("--seeds") || message.hasPrefix("seeds") { return .seeds }
         if message.contains("--traces") || message.hasPrefix("traces") { return .traces }
         if message.contains("--as-round") || message.hasPrefix("round name") { return .roundName }
+        if message.contains("--method") || message.contains("method.py") || message.contains("python3") { return .method }
         if message.contains("no backbone") { return .backbones }
         if message.contains("no benchmark") { return .benchmarks }
         if message.contains("stores") { return .stores }
