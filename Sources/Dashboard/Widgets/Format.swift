@@ -51,6 +51,10 @@ public enum Format {
         return "\(Int(s / 86400))d ago"
     }
 
+    /// A question as people count it: trace rows index questions from 0, the UI numbers them
+    /// from 1 everywhere (list, header, question box, flips).
+    public static func question(_ index: Int) -> String { String(index + 1) }
+
     /// "MM-dd HH:mm" in UTC (the same on every machine), or "–".
     public static func clock(_ date: Date?) -> String {
         guard let date else { return missing }

@@ -213,7 +213,7 @@ public enum TraceFeature: FeatureHooks {
         var rows = list.questions.filter { q in
             if t.wrongOnly && q.isCorrect != false { return false }
             if needle.isEmpty { return true }
-            return String(q.question) == needle || (q.answer?.lowercased().contains(needle) ?? false)
+            return Format.question(q.question) == needle || (q.answer?.lowercased().contains(needle) ?? false)
                 || (q.stopReason?.lowercased().contains(needle) ?? false)
         }
         switch t.sort {

@@ -36,7 +36,7 @@ public enum TraceView {
             (target.benchmark, Style(.text, bold: true)), ("  ", .text), (config, Style(.accent, bold: true)),
             ("  seed ", .dim), (seed, Style(.text, bold: true)),
         ]
-        if let q = state.trace.openQuestion { parts += [("  question ", .dim), (String(q), Style(.title, bold: true))] }
+        if let q = state.trace.openQuestion { parts += [("  question ", .dim), (Format.question(q), Style(.title, bold: true))] }
         var x = rect.x + 1
         for (text, style) in parts where x < rect.maxX { x += buf.put(text, x: x, y: rect.y, style: style, maxWidth: rect.maxX - x) }
     }
@@ -51,7 +51,7 @@ public enum TraceView {
         }
         if let e = list.error {
             buf.put("No questions: " + e, x: rect.x + 2, y: rect.y, style: Style(.warning), maxWidth: rect.width - 4)
-            buf.put("Change the target: < > round  b backbone  d benchmark  c configuration  s seed", x: rect.x + 2, y: rect.y + 2, style: .dim, maxWidth: rect.width - 4)
+            buf.put("Change the target: < > round  b backbone  d benchmark  c configuration  + - seed", x: rect.x + 2, y: rect.y + 2, style: .dim, maxWidth: rect.width - 4)
             return
         }
         let rows = TraceFeature.visibleQuestions(t)
@@ -67,7 +67,7 @@ public enum TraceView {
                        TableColumn("Stop reason", width: max(10, rect.width - 46))]
         let cells = rows.map { q -> [TableCell] in
             let verdict = q.isCorrect.map { $0 ? ("✓ right", Style(.correct)) : ("✗ wrong", Style(.wrong, bold: true)) } ?? ("?", .dim)
-            return [TableCell(Text.padLeft(String(q.question), 5)), TableCell(verdict.0, verdict.1),
+            return [TableCell(Text.padLeft(Format.question(q.question), 5)), TableCell(verdict.0, verdict.1),
                     TableCell(Format.tokens(q.cost.map(Double.init))), TableCell(q.branches.map(String.init) ?? "–", q.branches == nil ? .dim : .text),
                     TableCell(q.answer ?? "–"), TableCell(q.stopReason ?? "–", .dim)]
         }
@@ -86,7 +86,7 @@ public enum TraceView {
     static func renderTimeline(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
         let t = state.trace
         guard let timeline = t.timeline else {
-            let text = t.timelineError.map { "Cannot show question \(t.openQuestion ?? 0): " + $0 } ?? "Reading question \(t.openQuestion ?? 0)…"
+            let text = t.timelineError.map { "Cannot show question \(Format.question(t.openQuestion ?? 0)): " + $0 } ?? "Reading question \(Format.question(t.openQuestion ?? 0))…"
             buf.put(text, x: rect.x + 2, y: rect.y, style: t.timelineError == nil ? .dim : Style(.warning), maxWidth: rect.width - 4)
             return
         }
@@ -120,7 +120,7 @@ public enum TraceView {
     static func renderQuestionText(_ t: QuestionTimeline, question: Int, _ rect: Rect, into buf: inout CellBuffer) {
         let box = rect.inset(dx: max(2, rect.width / 10), dy: max(1, rect.height / 6))
         buf.clear(box)
-        let inner = Box.draw(box, title: "Question \(question)  (i closes)", focused: true, into: &buf)
+        let inner = Box.draw(box, title: "Question \(Format.question(question))  (i closes)", focused: true, into: &buf)
         var lines: [(String, Style)] = [("gold answer: \(t.gold ?? "not recorded")", Style(.correct, bold: true)),
                                         ("controller's answer: \(t.finalAnswer ?? "none")", Style(.text, bold: true)), ("", .text)]
         if let text = t.questionText {
