@@ -56,6 +56,13 @@ public enum StatusBar {
         var ls = liveStyle
         ls.role = ls.role == .text ? .status : ls.role
         x += buf.put(live, x: x, y: rect.y, style: ls, maxWidth: rect.maxX - x)
+        // A message takes the place of the run's details, never of the liveness (a stall
+        // warning stays readable at any width); it is transient (see `AppState.message`).
+        if let m = state.message {
+            let room = max(0, rect.maxX - x - 1)
+            buf.put(Text.truncate("  " + Sanitizer.clean(m), to: room), x: x, y: rect.y, style: Style(.warning, bold: true), maxWidth: room)
+            return
+        }
         if let snap = state.snapshot {
             var parts: [String] = []
             if let job = LaunchFeature.statusLine(state) { parts.append(job) }
@@ -71,12 +78,6 @@ public enum StatusBar {
                 let path = Text.truncateFront(Sanitizer.clean(snap.runPath), to: room)
                 buf.put(path, x: rect.maxX - CharWidth.of(path) - 1, y: rect.y, style: Style(.status))
             }
-        }
-        if let m = state.message {
-            let t = "  " + Text.truncate(m, to: max(0, rect.width - 2))
-            let mx = max(rect.x, rect.maxX - CharWidth.of(t) - 1)
-            buf.clear(Rect(x: mx, y: rect.y, width: rect.maxX - mx, height: 1), style: Style(.status))
-            buf.put(t, x: mx, y: rect.y, style: Style(.warning, bold: true))
         }
     }
 
