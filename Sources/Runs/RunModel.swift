@@ -327,6 +327,47 @@ public struct RowConfiguration: Sendable, Equatable {
                                 builtIn: ControllerSpec.configuration(fromDescription: description))
     }
 
+    /// Parameter order: `a` before `b` when its values, compared parameter by parameter in the
+    /// written order (numbers by value, other values by their text), are smaller (β 0.0 before
+    /// 0.1 … 1.0; `max_samples` 1, 4, 8 … 64). Ties: false (sorts stay stable).
+    public static func parameterOrder(_ a: RowConfiguration, _ b: RowConfiguration) -> Bool {
+        for (x, y) in zip(a.parameters, b.parameters) {
+            if x.name != y.name { return x.name < y.name }
+            if let dx = x.value.asDouble, let dy = y.value.asDouble {
+                if dx != dy { return dx < dy }
+            } else if x.value.display != y.value.display {
+                return x.value.display < y.value.display
+            }
+        }
+        return a.parameters.count < b.parameters.count
+    }
+
+    /// Descriptions (as a results CSV or trace file writes them) in the order people read a
+    /// sweep: families in first-seen order, within a family by `parameterOrder`; duplicates
+    /// dropped, unparseable descriptions last in their given order. The files list
+    /// configurations in completion order (β 1.0, 0.8, …, 0.2, 0.9), which no one wants to walk.
+    public static func inParameterOrder(_ descriptions: [String]) -> [String] {
+        var unique: [String] = []
+        for d in descriptions where !unique.contains(d) { unique.append(d) }
+        let parsed = unique.map { RowConfiguration.parse(description: $0) }
+        var families: [String] = []
+        for c in parsed.compactMap({ $0 }) where !families.contains(c.family) { families.append(c.family) }
+        let order = unique.indices.sorted { i, j in
+            switch (parsed[i], parsed[j]) {
+            case let (a?, b?):
+                let fa = families.firstIndex(of: a.family)!, fb = families.firstIndex(of: b.family)!
+                if fa != fb { return fa < fb }
+                if parameterOrder(a, b) { return true }
+                if parameterOrder(b, a) { return false }
+                return i < j
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return i < j
+            }
+        }
+        return order.map { unique[$0] }
+    }
+
     /// True when both name the same controller (case-insensitive, aliases resolved) with the same
     /// parameter values: numbers compare by value (`64` equals `64.0`); a parameter missing on one
     /// side matches the built-in default on the other.

@@ -116,9 +116,11 @@ public enum CompareFeature: FeatureHooks {
 
     public static let bindings: [KeyBinding] = [
         // Marking rounds in the Rounds view
-        .init(.rounds, [.char(" ")], .compare(.toggleMark), "Mark or unmark the round for comparison", hint: "mark"),
+        .init(.rounds, [.char(" ")], .compare(.toggleMark), "Mark or unmark the round for comparison", hint: "mark",
+              enabled: { $0.selectedRound != nil }),
         .init(.rounds, [.char("p")], .compare(.pinRound), "Pin as the comparison baseline (again: unpin)"),
-        .init(.rounds, [.char("c")], .compare(.open), "Compare the marked rounds", hint: "compare"),
+        .init(.rounds, [.char("c")], .compare(.open), "Compare the marked rounds", hint: "compare",
+              enabled: { !$0.compare.marked.isEmpty }),
         .init(.rounds, [.char("u")], .compare(.clearMarks), "Clear all marks"),
         // The Compare view
         .init(.compare, [.char("f")], .compare(.showSection(.frontiers)), "Frontiers overlaid, with summaries and the headline"),
@@ -139,7 +141,8 @@ public enum CompareFeature: FeatureHooks {
         .init(.compare, [.char(","), .char("<")], .compare(.previousConfiguration), "Flips: previous configuration"),
         .init(.compare, [.char("+")], .compare(.trajectoryBetaUp), "Trajectory: β + 0.1"),
         .init(.compare, [.char("-")], .compare(.trajectoryBetaDown), "Trajectory: β − 0.1"),
-        .init(.compare, [.enter], .drillIn, "Flips: open both rows of the question (Esc closes)", hint: "open"),
+        .init(.compare, [.enter], .drillIn, "Flips: open both rows of the question (Esc closes)", hint: "open",
+              enabled: { $0.compare.section == .flips && !$0.compare.flips.detailOpen && !($0.compare.flips.result?.flipped.isEmpty ?? true) }),
         .init(.compare, [.up, .char("k"), .down, .char("j")], .move(.down), "Scroll, or select a question", hint: "scroll"),
         .init(.compareDiff, [.down, .char("j")], .move(.down), "Scroll the diff down", hint: "scroll"),
         .init(.compareDiff, [.up, .char("k")], .move(.up), "Scroll the diff up"),
