@@ -157,6 +157,13 @@ public struct Round: Sendable, Identifiable, Equatable {
         results.first { $0.backbone == backbone && $0.benchmark == benchmark }
     }
 
+    /// When the round began by the run's own records only (never file times, which a checkout
+    /// or copy resets): `proposal_result.json`'s `started_at`, else the time stamp in the round
+    /// id, else a launched round's `launched_at`. nil when the run records none.
+    public var recordedStartTime: Date? {
+        recordedStart ?? idTimestamp.flatMap(RoundNaming.date) ?? launchedAt
+    }
+
     /// Seconds since any of the round's files last changed (nil when no file has a time).
     public func secondsSinceLastChange(now: Date = Date()) -> Double? {
         lastChangedAt.map { now.timeIntervalSince($0) }

@@ -33,6 +33,10 @@ public enum StatusBar {
         if state.loading && state.snapshot == nil { return ("⟳ loading…", Style(.accent, bold: true)) }
         guard let snap = state.snapshot else { return ("no run", .dim) }
         let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
+        if running, let rec = LiveFeature.recordedRun(state) {
+            // Nobody writes to it: a recording, not a stalled search.
+            return ("◼ recorded run, last change \(Format.ago(rec.lastChange, now: state.now))", Style(.accent))
+        }
         if running {
             // The live view's judgement (time in phase against earlier rounds) when measured;
             // else the same rule with nothing to compare: no file change for `stuckAfter`.
@@ -66,7 +70,10 @@ public enum StatusBar {
         if let snap = state.snapshot {
             var parts: [String] = []
             if let job = LaunchFeature.statusLine(state) { parts.append(job) }
-            parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
+            // A recorded run's liveness already says when it last changed.
+            if LiveFeature.recordedRun(state) == nil || !snap.rounds.rows.contains(where: { $0.phase == .proposing || $0.phase == .evaluating }) {
+                parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
+            }
             parts.append("\(snap.rounds.rows.count) rounds")
             if state.loading { parts.append("reloading…") }
             if snap.isDemo { parts.append("DEMO data (runs layer not wired)") }
