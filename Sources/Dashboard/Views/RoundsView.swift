@@ -13,6 +13,10 @@ public enum RoundsView {
             renderDetail(state, row: row, backbones: snap.rounds.backbones, rect, into: &buf)
             return
         }
+        if snap.rounds.rows.isEmpty {
+            renderWaiting(snap, rect, into: &buf)
+            return
+        }
         let rows = state.visibleRounds
         // The table takes what it needs (up to 60%); the preview gets the rest.
         let tableHeight = min(rows.count + 3, max(6, rect.height * 3 / 5))
@@ -20,6 +24,23 @@ public enum RoundsView {
         renderTable(state, rows: rows, backbones: snap.rounds.backbones, tableRect, into: &buf)
         if previewRect.height >= 4, let row = state.selectedRound {
             renderPreview(row, backbones: snap.rounds.backbones, previewRect, into: &buf)
+        }
+    }
+
+    /// A folder with no rounds yet: say so, and that it is being watched.
+    static func renderWaiting(_ snap: DashboardSnapshot, _ rect: Rect, into buf: inout CellBuffer) {
+        let width = max(10, rect.width - 4)
+        var lines: [(String, Style)] = [("Waiting for a run to start.", .title), ("", .text)]
+        let body = "No rounds here yet. The folder is watched: rounds appear as soon as a search (or a copy, "
+            + "or 'ttsdash replay-run') writes code_base/history, code_base/training_results or .workflow_logs."
+        lines += Text.wrap(body, width: width).map { ($0, .dim) }
+        if var why = snap.notes.first {
+            // The note names the folder, which the status bar already shows.
+            if let root = snap.run?.path, why.hasPrefix(root + ": ") { why = String(why.dropFirst(root.count + 2)) }
+            lines += [("", .text)] + Text.wrap("(" + why + ")", width: width).map { ($0, .dim) }
+        }
+        for (i, (text, style)) in lines.enumerated() where rect.y + 1 + i < rect.maxY {
+            buf.put(text, x: rect.x + 2, y: rect.y + 1 + i, style: style, maxWidth: rect.width - 4)
         }
     }
 

@@ -32,6 +32,9 @@ public enum StatusBar {
         if let e = state.loadError { return ("✗ load failed: \(e)", Style(.wrong, bold: true)) }
         if state.loading && state.snapshot == nil { return ("⟳ loading…", Style(.accent, bold: true)) }
         guard let snap = state.snapshot else { return ("no run", .dim) }
+        // No rounds at all (an empty folder, or one a search has not written to yet): nothing
+        // has finished; the watcher picks the run up when its files appear.
+        if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
         let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
         if running, let rec = LiveFeature.recordedRun(state) {
             // Nobody writes to it: a recording, not a stalled search.
@@ -70,11 +73,13 @@ public enum StatusBar {
         if let snap = state.snapshot {
             var parts: [String] = []
             if let job = LaunchFeature.statusLine(state) { parts.append(job) }
-            // A recorded run's liveness already says when it last changed.
-            if LiveFeature.recordedRun(state) == nil || !snap.rounds.rows.contains(where: { $0.phase == .proposing || $0.phase == .evaluating }) {
+            // A recorded run's liveness already says when it last changed; a folder still
+            // waiting for its first round has nothing to count.
+            let waiting = snap.rounds.rows.isEmpty && !snap.isDemo
+            if !waiting && (LiveFeature.recordedRun(state) == nil || !snap.rounds.rows.contains(where: { $0.phase == .proposing || $0.phase == .evaluating })) {
                 parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
             }
-            parts.append("\(snap.rounds.rows.count) rounds")
+            if !waiting { parts.append("\(snap.rounds.rows.count) rounds") }
             if state.loading { parts.append("reloading…") }
             if snap.isDemo { parts.append("DEMO data (runs layer not wired)") }
             let mid = "  " + parts.joined(separator: " · ")
