@@ -178,7 +178,15 @@ import Runs
         var s = try live.load(into: Self.start(width: 80, height: 24))
         try live.advance()
         s = try live.load(into: s, now: live.clock.addingTimeInterval(45 * 60))
+        // A replay writes its files in order: its file times are its clock, so its (old)
+        // records never make it a recording.
+        #expect(s.live.timeline?.clock == .files)
         #expect(LiveFeature.recordedRun(s) == nil)
+        var later = s
+        later.now = Date(timeIntervalSince1970: 1_796_169_600)    // 2026-12-02, months after r0006's record
+        later.snapshot?.lastChange = later.now.addingTimeInterval(-60)
+        later.live.timeline?.sources = []
+        #expect(LiveFeature.recordedRun(later) == nil)
         let text = screen(s)
         #expect(text.contains("Stalled?"))
         #expect(StatusBar.liveness(s).0.hasPrefix("⚠ r0006 stalled? evaluating 47m 43s"))
