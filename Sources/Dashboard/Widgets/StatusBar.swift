@@ -35,10 +35,10 @@ public enum StatusBar {
         // No rounds at all (an empty folder, or one a search has not written to yet): nothing
         // has finished; the watcher picks the run up when its files appear.
         if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
-        let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
-        if running, let rec = LiveFeature.recordedRun(state) {
+        let running = isRunning(snap)
+        if let rec = recording(state) {
             // Nobody writes to it: a recording, not a stalled search.
-            return ("◼ recorded run, last change \(Format.ago(rec.lastChange, now: state.now))", Style(.accent))
+            return ("◼ recorded run, last change \(Format.ago(rec, now: state.now))", Style(.accent))
         }
         if running {
             // The live view's judgement (time in phase against earlier rounds) when measured;
@@ -54,6 +54,17 @@ public enum StatusBar {
             return ("● running", Style(.correct, bold: true))
         }
         return ("✓ finished", Style(.correct))
+    }
+
+    static func isRunning(_ snap: DashboardSnapshot) -> Bool {
+        snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
+    }
+
+    /// When a run with a round "in progress" last changed, if nobody writes to it any more
+    /// (`LiveFeature.recordedRun`); nil for a live run, or one with nothing in progress.
+    static func recording(_ state: AppState) -> Date? {
+        guard let snap = state.snapshot, isRunning(snap) else { return nil }
+        return LiveFeature.recordedRun(state)?.lastChange
     }
 
     static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
@@ -76,7 +87,7 @@ public enum StatusBar {
             // A recorded run's liveness already says when it last changed; a folder still
             // waiting for its first round has nothing to count.
             let waiting = snap.rounds.rows.isEmpty && !snap.isDemo
-            if !waiting && (LiveFeature.recordedRun(state) == nil || !snap.rounds.rows.contains(where: { $0.phase == .proposing || $0.phase == .evaluating })) {
+            if !waiting && recording(state) == nil {
                 parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
             }
             if !waiting { parts.append("\(snap.rounds.rows.count) rounds") }
