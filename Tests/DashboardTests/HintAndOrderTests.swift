@@ -28,10 +28,13 @@ import Runs
         #expect(help.contains("Compare the marked rounds") && help.contains("Open the round: results, summary, source"))
     }
 
-    @Test("at 160 columns every backbone fits: no → backbones")
+    @Test("→ backbones while there are backbone columns to the right; at 160 columns every backbone fits")
     func wideRoundsHints() throws {
         let s = try TraceFeatureTests.sampleState(width: 160, height: 45)
         #expect(!Self.hintLine(s).contains("backbones"))
+        let narrow = try TraceFeatureTests.sampleState(width: 80, height: 24)
+        #expect(Self.hintLine(apply(narrow, .move(.right))).contains("→ backbones"))
+        #expect(!Self.hintLine(apply(narrow, .move(.right), .move(.right))).contains("→ backbones"))   // Synth-S, the last
     }
 
     @Test("c / C walk r0005's configurations in β order (the CSV has 1.0, 0.8, … 0.2, 0.9); the strip marks the traced one")

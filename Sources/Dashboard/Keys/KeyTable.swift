@@ -81,7 +81,7 @@ public struct KeyTable: Sendable {
               enabled: { $0.selectedRound != nil }),
         .init(.rounds, [.left, .char("h")], .move(.left), "Scroll backbone columns left"),
         .init(.rounds, [.right], .move(.right), "Scroll backbone columns right", hint: "backbones",
-              enabled: { s in (s.snapshot?.rounds.backbones.count ?? 0) > RoundsView.groupsThatFit(width: s.width) }),
+              enabled: { s in s.rounds.backboneOffset + RoundsView.groupsThatFit(width: s.width) < (s.snapshot?.rounds.backbones.count ?? 0) }),
         .init(.rounds, [.char("/")], .beginFilter, "Filter rounds", hint: "filter",
               enabled: { !($0.snapshot?.rounds.rows.isEmpty ?? true) }),
         .init(.rounds, [.char("n")], .nextMatch, "Next matching round"),
