@@ -35,11 +35,15 @@ public enum LiveFeature: FeatureHooks {
     }
 
     public static let bindings: [KeyBinding] = [
-        .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move"),
-        .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane"),
+        .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move",
+              enabled: { $0.snapshot?.run != nil }),
+        .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane",
+              enabled: { $0.snapshot?.run != nil }),
         .init(.live, [.left, .char("h")], .live(.focusPrevious), "Previous pane"),
-        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open"),
-        .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter"),
+        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open",
+              enabled: { !timelineRounds($0).isEmpty }),
+        .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter",
+              enabled: { !$0.live.events.isEmpty || $0.live.filter.isActive }),
         .init(.live, [.end, .char("G")], .move(.bottom), "Last round / follow the newest events and log lines"),
     ]
 
