@@ -223,11 +223,13 @@ import Runs
         s = Reducer.reduce(s, .loaded(snap)).0
         s = Reducer.reduce(s, .live(.timeline(timeline))).0
         #expect(LiveFeature.stallVerdict(s)?.isStalled == true)     // what the status bar used to say
-        #expect(LiveFeature.recordedRun(s) != nil)
-        #expect(StatusBar.liveness(s).0.hasPrefix("◼ recorded run, last change "))
+        let rec = try #require(LiveFeature.recordedRun(s))
+        #expect(rec.byRecords)
+        // When it last changed by its records (the newest: r0006's proposal, 11:32), not the checkout's time.
+        #expect(StatusBar.liveness(s).0 == "◼ recorded run, last change 2026-03-02 11:32 (records)")
         let text = screen(apply(s, .selectTab(.live)))
         #expect(!text.contains("stalled?") && !text.contains("Stalled?"))
-        #expect(text.contains("◼ Recorded run: no change for"))
+        #expect(text.contains("◼ Recorded run (a copy, files written at once): records end 2026-03-02 11:32"))
         // The same run being written (file clock) with a round that just started is judged as usual.
         var live = s
         live.live.timeline?.clock = .files

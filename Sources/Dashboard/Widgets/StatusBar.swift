@@ -37,8 +37,10 @@ public enum StatusBar {
         if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
         let running = isRunning(snap)
         if let rec = recording(state) {
-            // Nobody writes to it: a recording, not a stalled search.
-            return ("◼ recorded run, last change \(Format.ago(rec, now: state.now))", Style(.accent))
+            // Nobody writes to it: a recording, not a stalled search. A copy's file times are
+            // its copying's: its records say when it last changed.
+            let when = rec.byRecords ? Format.clock(rec.lastChange) + " (records)" : Format.ago(rec.lastChange, now: state.now)
+            return ("◼ recorded run, last change \(when)", Style(.accent))
         }
         if running {
             // The live view's judgement (time in phase against earlier rounds) when measured;
@@ -62,9 +64,9 @@ public enum StatusBar {
 
     /// When a run with a round "in progress" last changed, if nobody writes to it any more
     /// (`LiveFeature.recordedRun`); nil for a live run, or one with nothing in progress.
-    static func recording(_ state: AppState) -> Date? {
+    static func recording(_ state: AppState) -> LiveFeature.Recording? {
         guard let snap = state.snapshot, isRunning(snap) else { return nil }
-        return LiveFeature.recordedRun(state)?.lastChange
+        return LiveFeature.recordedRun(state)
     }
 
     static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {

@@ -136,22 +136,36 @@ public enum LiveFeature: FeatureHooks {
         filter.isEmpty || e.text.lowercased().contains(filter.lowercased()) || (e.round?.lowercased().contains(filter.lowercased()) ?? false)
     }
 
-    /// When the run last changed, if it counts as recorded (nobody writes to it: `StallRule.isRecorded`,
-    /// from the newest file change in the run against the longest phase seen, or the round in
-    /// progress's own records being far older than that). nil: live, or no file time known.
-    public static func recordedRun(_ s: AppState) -> (lastChange: Date, quietFor: Double, threshold: Double)? {
+    /// Why a run counts as recorded (nobody writes to it, `StallRule.isRecorded`), and when it
+    /// last changed: by its files when it has been silent too long, else (a checkout or copy,
+    /// whose file times are fresh) by its records.
+    public struct Recording: Equatable, Sendable {
+        public var lastChange: Date
+        /// True when the judgement came from the records (a copy), not from silence.
+        public var byRecords: Bool
+        public var quietFor: Double
+        public var threshold: Double
+    }
+
+    /// nil: live, or no file time known.
+    public static func recordedRun(_ s: AppState) -> Recording? {
         guard let snap = s.snapshot else { return nil }
         guard let last = [snap.lastChange, s.live.timeline?.lastSourceChange].compactMap({ $0 }).max() else { return nil }
         let quiet = s.now.timeIntervalSince(last)
         let longest = s.live.timeline?.longestPhase
-        let current = snap.run?.rounds.last { $0.phase == .proposing || $0.phase == .evaluating }
+        let threshold = StallRule.quietThreshold(longestPhase: longest)
+        if StallRule.isRecorded(quietFor: quiet, longestPhase: longest) {
+            return Recording(lastChange: last, byRecords: false, quietFor: quiet, threshold: threshold)
+        }
         // Records count only when the files were all written at once (a checkout or copy: the
         // timeline's clock fell back to the records); a replay or a live search writes its files
         // in order, and its file times are its clock.
-        let copied = s.live.timeline?.clock == .records
-        let age = copied ? current?.recordedStartTime.map { s.now.timeIntervalSince($0) } : nil
-        guard StallRule.isRecorded(quietFor: quiet, longestPhase: longest, recordedAge: age) else { return nil }
-        return (last, quiet, StallRule.quietThreshold(longestPhase: longest))
+        guard s.live.timeline?.clock == .records, let run = snap.run,
+              let current = run.rounds.last(where: { $0.phase == .proposing || $0.phase == .evaluating }),
+              let started = current.recordedStartTime,
+              StallRule.isRecorded(quietFor: quiet, longestPhase: longest, recordedAge: s.now.timeIntervalSince(started)) else { return nil }
+        let newest = run.rounds.flatMap { [$0.recordedStartTime, $0.recordedProposal].compactMap { $0 } }.max() ?? started
+        return Recording(lastChange: newest, byRecords: true, quietFor: quiet, threshold: threshold)
     }
 
     /// The judgement on the round in progress, when its phase times are known and still

@@ -54,8 +54,12 @@ public enum LiveView {
             lines.append((flow(r, t, backbones: run.backbones, now: state.now), .text))
             if let rec = LiveFeature.recordedRun(state) {
                 // Not judged for stalls: nobody is writing to it (StallRule.isRecorded).
-                let why = state.live.timeline?.longestPhase.map { "over 3× the longest phase, \(Format.duration($0))" } ?? "over an hour"
-                lines.append(("◼ Recorded run: no change for \(Format.duration(rec.quietFor)) (\(why))", Style(.accent)))
+                if rec.byRecords {
+                    lines.append(("◼ Recorded run (a copy, files written at once): records end \(Format.clock(rec.lastChange))", Style(.accent)))
+                } else {
+                    let why = state.live.timeline?.longestPhase.map { "over 3× the longest phase, \(Format.duration($0))" } ?? "over an hour"
+                    lines.append(("◼ Recorded run: no change for \(Format.duration(rec.quietFor)) (\(why))", Style(.accent)))
+                }
             } else if let v = LiveFeature.stallVerdict(state) {
                 if v.isStalled {
                     lines.append(("⚠ Stalled? \(v.words); warning past \(Format.duration(v.threshold)).", Style(.warning, bold: true)))
