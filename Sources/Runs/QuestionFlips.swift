@@ -177,10 +177,12 @@ public struct QuestionFlips: Sendable, Equatable {
         }
     }
 
-    /// Configurations present in both indexes, as (label, description index in A, in B), in A's order.
+    /// Configurations present in both indexes, as (label, description index in A, in B), in
+    /// parameter order (`RowConfiguration.inParameterOrder` of A's descriptions, not file order).
     public static func sharedConfigurations(_ a: TraceIndex, _ b: TraceIndex) -> [(label: String, a: Int, b: Int)] {
         var out: [(label: String, a: Int, b: Int)] = []
-        for (i, d) in a.descriptions.enumerated() {
+        let ordered = RowConfiguration.inParameterOrder(a.descriptions).compactMap { d in a.descriptions.firstIndex(of: d).map { ($0, d) } }
+        for (i, d) in ordered {
             guard let c = RowConfiguration.parse(description: d) else {
                 if let j = b.descriptions.firstIndex(of: d) { out.append((d, i, j)) }
                 continue

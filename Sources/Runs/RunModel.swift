@@ -167,6 +167,13 @@ public struct Round: Sendable, Identifiable, Equatable {
         results.first { $0.backbone == backbone && $0.benchmark == benchmark }
     }
 
+    /// When the round began by the run's own records only (never file times, which a checkout
+    /// or copy resets): `proposal_result.json`'s `started_at`, else the time stamp in the round
+    /// id, else a launched round's `launched_at`. nil when the run records none.
+    public var recordedStartTime: Date? {
+        recordedStart ?? idTimestamp.flatMap(RoundNaming.date) ?? launchedAt
+    }
+
     /// Seconds since any of the round's files last changed (nil when no file has a time).
     public func secondsSinceLastChange(now: Date = Date()) -> Double? {
         lastChangedAt.map { now.timeIntervalSince($0) }
@@ -335,6 +342,47 @@ public struct RowConfiguration: Sendable, Equatable {
         guard let dict = PythonLiteral.parseDict(String(description[bar.upperBound...])) else { return nil }
         return RowConfiguration(name: name, parameters: dict.map { Parameter(name: $0.key, value: $0.value) },
                                 builtIn: ControllerSpec.configuration(fromDescription: description))
+    }
+
+    /// Parameter order: `a` before `b` when its values, compared parameter by parameter in the
+    /// written order (numbers by value, other values by their text), are smaller (β 0.0 before
+    /// 0.1 … 1.0; `max_samples` 1, 4, 8 … 64). Ties: false (sorts stay stable).
+    public static func parameterOrder(_ a: RowConfiguration, _ b: RowConfiguration) -> Bool {
+        for (x, y) in zip(a.parameters, b.parameters) {
+            if x.name != y.name { return x.name < y.name }
+            if let dx = x.value.asDouble, let dy = y.value.asDouble {
+                if dx != dy { return dx < dy }
+            } else if x.value.display != y.value.display {
+                return x.value.display < y.value.display
+            }
+        }
+        return a.parameters.count < b.parameters.count
+    }
+
+    /// Descriptions (as a results CSV or trace file writes them) in the order people read a
+    /// sweep: families in first-seen order, within a family by `parameterOrder`; duplicates
+    /// dropped, unparseable descriptions last in their given order. The files list
+    /// configurations in completion order (β 1.0, 0.8, …, 0.2, 0.9), which no one wants to walk.
+    public static func inParameterOrder(_ descriptions: [String]) -> [String] {
+        var unique: [String] = []
+        for d in descriptions where !unique.contains(d) { unique.append(d) }
+        let parsed = unique.map { RowConfiguration.parse(description: $0) }
+        var families: [String] = []
+        for c in parsed.compactMap({ $0 }) where !families.contains(c.family) { families.append(c.family) }
+        let order = unique.indices.sorted { i, j in
+            switch (parsed[i], parsed[j]) {
+            case let (a?, b?):
+                let fa = families.firstIndex(of: a.family)!, fb = families.firstIndex(of: b.family)!
+                if fa != fb { return fa < fb }
+                if parameterOrder(a, b) { return true }
+                if parameterOrder(b, a) { return false }
+                return i < j
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return i < j
+            }
+        }
+        return order.map { unique[$0] }
     }
 
     /// True when both name the same controller (case-insensitive, aliases resolved) with the same

@@ -47,6 +47,14 @@ public struct RunTimeline: Sendable, Equatable {
         return out
     }
 
+    /// The longest time any round spent in a finished phase (proposing or evaluating).
+    public var longestPhase: Double? {
+        rounds.flatMap { [$0.duration(of: .proposing), $0.duration(of: .evaluating)].compactMap { $0 } }.max()
+    }
+
+    /// The newest change the timeline saw in any part of the run (nil: no file time known).
+    public var lastSourceChange: Date? { sources.compactMap(\.modifiedAt).max() }
+
     /// Whether the round in progress has been in its phase unusually long (nil when no round
     /// is in progress or its phase has no known start).
     public func stall(now: Date) -> StallVerdict? {
@@ -246,6 +254,34 @@ public enum StallRule {
     public static let factor = 3.0
     public static let floor = 30.0
     public static let fallback = 15.0 * 60
+
+    /// A run nobody writes to any more (a recording, a copy, a search that stopped): nothing in
+    /// it changed for more than `quietFactor` times the longest phase any round took, and for at
+    /// least `quietFloor` (one hour). Such a run gets no stall judgement: "evaluating for 5h,
+    /// 20× the usual" says nothing about a recording. A live search writes something at least
+    /// once per phase, so it is judged by `judge` until it has been silent that long.
+    public static let quietFactor = 3.0
+    public static let quietFloor = 3600.0
+
+    /// Also recorded: a copied run (its file times tell no story, so the timeline uses records;
+    /// the caller passes `recordedAge` only then) whose round "in progress" began, by its own
+    /// records (`Round.recordedStartTime`), more than the threshold plus `recordSlack` (a day:
+    /// the records carry no time zone) ago. A checkout has fresh file times but old records (the
+    /// sample run's fixed clock dates its round in progress 2026-03-02), so silence alone would
+    /// call it stalled for its first hour and more.
+    public static let recordSlack = 86_400.0
+
+    public static func isRecorded(quietFor: Double, longestPhase: Double?, recordedAge: Double? = nil) -> Bool {
+        let threshold = quietThreshold(longestPhase: longestPhase)
+        if quietFor > threshold { return true }
+        if let age = recordedAge, age > threshold + recordSlack { return true }
+        return false
+    }
+
+    /// Seconds of silence after which a run counts as recorded.
+    public static func quietThreshold(longestPhase: Double?) -> Double {
+        max(quietFactor * (longestPhase ?? 0), quietFloor)
+    }
 
     public static func judge(phase: Round.Phase, elapsed: Double, earlier: [Double]) -> StallVerdict {
         let median = ReplayPlanBuilder.median(earlier)

@@ -27,6 +27,7 @@ public enum DashboardRunner {
         let (w, h) = terminal.size
         var state = AppState(width: w, height: h, now: Date())
         state.message = options.startMessage
+        state.messageSince = options.startMessage == nil ? nil : state.now
         var stats = FrameStats()
         let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
         let services = Services(context: ServiceContext(source: source, evalLog: options.evalLog, post: { sink.post($0) }))
@@ -89,8 +90,10 @@ public enum DashboardRunner {
                     let (nw, nh) = terminal.size
                     terminal.invalidate()
                     running = apply(.resize(width: nw, height: nh))
-                } else if let action = keyTable.action(for: key, in: state) {
-                    running = apply(action)
+                } else {
+                    // A status message lasts until the next key (or its lifetime).
+                    if state.message != nil { running = apply(.dismissMessage) }
+                    if running, let action = keyTable.action(for: key, in: state) { running = apply(action) }
                 }
                 dirty = true
             }

@@ -170,15 +170,83 @@ import Runs
         assertSnapshot(text, named: "live-evaluating-120x40")
     }
 
+    /// 45 minutes without a change: past three times the usual evaluation (16m 18s), short of
+    /// the recorded-run threshold (three times the longest phase, 26m 23s proposing: 1h 19m).
     @Test func screenWhenStalled() throws {
         let live = try LiveRun()
         try live.advance { $0.round == "r0002" }
         var s = try live.load(into: Self.start(width: 80, height: 24))
         try live.advance()
-        s = try live.load(into: s, now: live.clock.addingTimeInterval(3 * 3600))
+        s = try live.load(into: s, now: live.clock.addingTimeInterval(45 * 60))
+        // A replay writes its files in order: its file times are its clock, so its (old)
+        // records never make it a recording.
+        #expect(s.live.timeline?.clock == .files)
+        #expect(LiveFeature.recordedRun(s) == nil)
+        var later = s
+        later.now = Date(timeIntervalSince1970: 1_796_169_600)    // 2026-12-02, months after r0006's record
+        later.snapshot?.lastChange = later.now.addingTimeInterval(-60)
+        later.live.timeline?.sources = []
+        #expect(LiveFeature.recordedRun(later) == nil)
         let text = screen(s)
         #expect(text.contains("Stalled?"))
+        #expect(StatusBar.liveness(s).0.hasPrefix("⚠ r0006 stalled? evaluating 47m 43s"))
         assertSnapshot(text, named: "live-stalled-80x24")
+    }
+
+    /// Three hours without a change, far past any phase: a recording, not a stall.
+    @Test func screenWhenRecorded() throws {
+        let live = try LiveRun()
+        try live.advance { $0.round == "r0002" }
+        var s = try live.load(into: Self.start(width: 80, height: 24))
+        try live.advance()
+        s = try live.load(into: s, now: live.clock.addingTimeInterval(3 * 3600))
+        let rec = try #require(LiveFeature.recordedRun(s))
+        #expect(rec.threshold == 3 * (26 * 60 + 23))
+        let text = screen(s)
+        #expect(!text.contains("Stalled?") && !text.contains("stalled?"))
+        #expect(StatusBar.liveness(s).0 == "◼ recorded run, last change 3h ago")
+        #expect(text.contains("◼ Recorded run: no change for 3h 00m (over 3× the longest phase, 26m 23s)"))
+        assertSnapshot(text, named: "live-recorded-80x24")
+    }
+
+    @Test("the bundled sample run opened from a checkout is a recording (old records, fresh file times), not a stall")
+    func sampleCheckoutIsRecorded() throws {
+        let run = try RunLoader.load(path: RunSnapshotTests.samplePath)
+        let timeline = RunTimeline.make(run: run)
+        #expect(timeline.clock == .records)      // a checkout writes every file at once
+        let snap = RunSnapshot.make(run: run)
+        let checkout = try #require([snap.lastChange, timeline.lastSourceChange].compactMap { $0 }.max())
+        // Twenty minutes after the checkout (and no earlier than 2026-12-02): past the stall
+        // threshold (16m 18s), short of an hour's silence.
+        let now = max(checkout.addingTimeInterval(1200), Date(timeIntervalSince1970: 1_796_169_600))
+        var s = AppState(width: 80, height: 24, now: now)
+        s = Reducer.reduce(s, .loaded(snap)).0
+        s = Reducer.reduce(s, .live(.timeline(timeline))).0
+        #expect(LiveFeature.stallVerdict(s)?.isStalled == true)     // what the status bar used to say
+        let rec = try #require(LiveFeature.recordedRun(s))
+        #expect(rec.byRecords)
+        // When it last changed by its records (the newest: r0006's proposal, 11:32), not the checkout's time.
+        #expect(StatusBar.liveness(s).0 == "◼ recorded run, last change 2026-03-02 11:32 (records)")
+        let text = screen(apply(s, .selectTab(.live)))
+        #expect(!text.contains("stalled?") && !text.contains("Stalled?"))
+        #expect(text.contains("◼ Recorded run (a copy, files written at once): records end 2026-03-02 11:32"))
+        // The same run being written (file clock) with a round that just started is judged as usual.
+        var live = s
+        live.live.timeline?.clock = .files
+        live.now = checkout.addingTimeInterval(60)
+        #expect(LiveFeature.recordedRun(live) == nil)
+    }
+
+    @Test("the rule: silent for more than 3x the longest phase, and at least an hour")
+    func recordedRule() {
+        #expect(!StallRule.isRecorded(quietFor: 3599, longestPhase: nil))
+        #expect(StallRule.isRecorded(quietFor: 3601, longestPhase: nil))
+        #expect(!StallRule.isRecorded(quietFor: 3601, longestPhase: 1800))        // 3 x 30 min = 90 min
+        #expect(StallRule.isRecorded(quietFor: 5401, longestPhase: 1800))
+        #expect(StallRule.quietThreshold(longestPhase: 600) == 3600)               // the floor
+        // A copy's records: the round in progress began over a day past the threshold ago.
+        #expect(!StallRule.isRecorded(quietFor: 60, longestPhase: 600, recordedAge: 3600 + 86_400))
+        #expect(StallRule.isRecorded(quietFor: 60, longestPhase: 600, recordedAge: 3601 + 86_400))
     }
 
     @Test func screenWide() throws {

@@ -15,13 +15,8 @@ import Runs
         var snap = try RunDataSource(path: path).load()
         snap.runPath = (path as NSString).lastPathComponent
         snap.lastChange = fixedNow.addingTimeInterval(-75)
-        let published = path.hasSuffix("autotts")
-        for i in snap.rounds.rows.indices where published || snap.rounds.rows[i].phase == .seed || snap.rounds.rows[i].name.hasPrefix("heldout") {
-            // Seed and held-out results, and the published rounds, carry no time of their own:
-            // only file times, which a copy or checkout resets.
-            snap.rounds.rows[i].started = nil
-            snap.rounds.rows[i].finished = nil
-        }
+        // Started and Took are not pinned: they come from the runs' records only (seed and
+        // held-out results and the published rounds have none), never from file times.
         var s = AppState(width: width, height: height, now: fixedNow)
         s = Reducer.reduce(s, .loaded(snap)).0
         return s
@@ -32,6 +27,19 @@ import Runs
         let text = screen(try Self.state(RunSnapshotTests.samplePath, width: width, height: height))
         #expect(text.contains("r0003") && text.contains("failed"))
         assertSnapshot(text, named: "sample-rounds-\(width)x\(height)")
+    }
+
+    @Test("the held-out label is never cut: 'held-out' at 80 columns, with its benchmark where there is room", arguments: [(80, 24), (160, 45)])
+    func heldOutLabel(width: Int, height: Int) throws {
+        let s = try Self.state(RunSnapshotTests.samplePath, width: width, height: height)
+        let text = screen(s)
+        let row = try #require(text.components(separatedBy: "\n").first { $0.contains("held-out") })
+        #expect(!row.contains("…"), "\(row)")
+        #expect(row.hasPrefix(width >= 160 ? "  held-out (synth-heldout) " : "  held-out "), "\(row)")
+        // ISO dates with the year in the Started column; the table still fits the width.
+        #expect(text.contains("2026-03-02 09:02"))
+        #expect(text.components(separatedBy: "\n").allSatisfy { CharWidth.of($0) <= width })
+        if width == 160 { assertSnapshot(text, named: "sample-rounds-160x45") }
     }
 
     @Test("sample run: frontier", arguments: sizes)

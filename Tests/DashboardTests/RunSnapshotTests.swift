@@ -20,7 +20,7 @@ struct RunSnapshotTests {
         #expect(byName["r0006"]?.phase == .evaluating)
         #expect(byName["r0005"]?.phase == .done)
         // Held-out results are summarised on their own benchmark and say which.
-        #expect(byName["heldout (synth-heldout)"] != nil)
+        #expect(byName["held-out (synth-heldout)"] != nil)
         // r0005 is a CMC sweep: β = 0.5 and 1.0 operating points are reported; r0000 (ESC) has none.
         let r5 = try #require(byName["r0005"]?.perBackbone["Synth-M"])
         #expect(r5.accAtBeta05 != nil && r5.accAtBeta10 != nil && r5.bestAcc != nil)
@@ -69,5 +69,26 @@ extension RunSnapshotTests {
         let took = try #require(r0.finished.flatMap { f in r0.started.map { f.timeIntervalSince($0) } })
         #expect(took > 0 && took < 3600)
         #expect(snap.rounds.rows.first { $0.name == "r0006" }?.finished == nil)  // still running
+    }
+
+    @Test("Started and Took come from the run's records only: the seed row, the held-out results and the published rounds have none")
+    func timesFromRecordsOnly() throws {
+        let snap = try RunDataSource(path: Self.samplePath).load()
+        for row in snap.rounds.rows where row.phase == .seed || row.name.hasPrefix("held-out") {
+            #expect(row.started == nil && row.finished == nil, "\(row.name): file times shown as history")
+        }
+        // The sample's rounds carry time stamps in their ids: 2026-03-02 09:02 for r0000.
+        #expect(Format.clock(snap.rounds.rows.first { $0.name == "r0000" }?.started) == "2026-03-02 09:02")
+        // The last archived round ends where the next (live) one starts; the live one has no end.
+        let r5 = try #require(snap.rounds.rows.first { $0.name == "r0005" })
+        #expect(r5.finished == snap.rounds.rows.first { $0.name == "r0006" }?.started)
+    }
+
+    @Test("the published rounds (no time stamps, no records) show – for Started and Took", .enabled(if: RealRunScreenTests.autottsAvailable, "../shared/autotts is absent"))
+    func publishedTimes() throws {
+        let snap = try RunDataSource(path: RealRunScreenTests.autotts).load()
+        for row in snap.rounds.rows {
+            #expect(row.started == nil && row.finished == nil, "\(row.name): \(Format.clock(row.started)) \(Format.clock(row.finished))")
+        }
     }
 }

@@ -91,7 +91,8 @@ struct TraceTimelineScreenTests {
     func questionText() throws {
         let s = apply(try Self.earlyStop(), .trace(.toggleQuestionText))
         let text = screen(s)
-        #expect(text.contains("Question 0"))
+        #expect(text.contains("Question 1  (i closes)"))   // questions count from 1 on screen
+        #expect(text.contains("question 1"))
         #expect(text.contains("gold answer: 204"))
         #expect(apply(s, .back).trace.showQuestion == false)
     }
@@ -112,7 +113,8 @@ struct TraceTimelineScreenTests {
         s = apply(s, .trace(.toggleWrongOnly))
         #expect(TraceFeature.visibleQuestions(s.trace).allSatisfy { $0.isCorrect == false })
         assertSnapshot(screen(s), named: "trace-questions-wrong-by-cost-120x40")
-        s = apply(s, .trace(.toggleWrongOnly), .beginFilter, .filterInput("1"), .filterInput("7"), .filterCommit)
+        s = apply(s, .trace(.toggleWrongOnly), .beginFilter, .filterInput("1"), .filterInput("8"), .filterCommit)
+        // The filter takes the number as shown (from 1): "18" is the row with index 17.
         #expect(TraceFeature.visibleQuestions(s.trace).map(\.question) == [17])
     }
 }

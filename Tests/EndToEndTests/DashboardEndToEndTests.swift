@@ -17,6 +17,28 @@ struct DashboardEndToEndTests {
         #expect(screen.contains("? help"))
     }
 
+    /// An empty folder waits for a run (it is not "finished"), and the rounds appear once the
+    /// sample run is copied into it.
+    @Test func emptyFolderWaitsThenShowsTheCopiedRun() throws {
+        let dir = NSTemporaryDirectory() + "ttsdash-e2e-empty-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let s = try TmuxSession(args: [dir, "--poll", "0.3"], width: 100, height: 30)
+        defer { s.kill() }
+        let waiting = try s.waitFor(text: "waiting for a run to start")
+        #expect(waiting.contains("Waiting for a run to start."))
+        #expect(!waiting.contains("finished") && !waiting.contains("0 rounds"))
+        let sample = TmuxSession.packageRoot.appendingPathComponent("sample-runs/autotts-synthetic").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: sample) {
+            try FileManager.default.copyItem(atPath: sample + "/" + name, toPath: dir + "/" + name)
+        }
+        let shown = try s.waitFor(text: "r0005", timeout: 20)
+        #expect(shown.contains("9 rounds") && shown.contains("r0006"))
+        #expect(!shown.contains("waiting for a run"))
+        try s.send("q")
+        try s.waitFor(text: "EXITED:0")
+    }
+
     @Test func switchesTabsWithDigitsTabAndBrackets() throws {
         let s = try TmuxSession()
         defer { s.kill() }

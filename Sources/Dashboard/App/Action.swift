@@ -11,6 +11,9 @@ public enum Action: Equatable, Sendable {
     case resize(width: Int, height: Int)
     case tick(Date)
     case showMessage(String)
+    /// A key was pressed: a transient status message has been seen and goes (sent by the
+    /// runner before the key's own action).
+    case dismissMessage
     // Navigation
     case selectTab(Tab)
     case nextTab

@@ -8,8 +8,11 @@ public struct AppState: Sendable, Equatable {
     public var snapshot: DashboardSnapshot?
     public var loading = false
     public var loadError: String?
-    /// A one-line message in the status bar (theme warnings, refresh notes).
+    /// A one-line message in the status bar (theme warnings, refresh notes). Transient: it
+    /// goes at the next key press or `messageLifetime` seconds after it appeared.
     public var message: String?
+    /// When `message` appeared (the state's clock then).
+    public var messageSince: Date?
     public var showHelp = false
     public var helpScroll = 0
     public var now: Date
@@ -20,6 +23,9 @@ public struct AppState: Sendable, Equatable {
     public var live = LiveUIState()
     public var launch = LaunchUIState()
     public var quitting = false
+
+    /// Seconds a status message stays when no key is pressed.
+    public static let messageLifetime: Double = 5
 
     public init(width: Int = 80, height: Int = 24, now: Date = Date()) {
         self.width = width

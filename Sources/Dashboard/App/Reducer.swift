@@ -21,8 +21,13 @@ public enum Reducer {
             s.height = max(0, h)
         case .tick(let date):
             s.now = date
+            if let since = s.messageSince, date.timeIntervalSince(since) >= AppState.messageLifetime {
+                s.message = nil
+            }
         case .showMessage(let m):
             s.message = m
+        case .dismissMessage:
+            s.message = nil
         case .selectTab(let t):
             s.tab = t
             s.showHelp = false
@@ -121,6 +126,12 @@ public enum Reducer {
         case .loadFailed(let e):
             s.loading = false
             s.loadError = e
+        }
+        // Any message that appeared (or changed) is timed from now; a cleared one has no time.
+        if s.message == nil {
+            s.messageSince = nil
+        } else if s.message != state.message {
+            s.messageSince = s.now
         }
         return (s, effects)
     }

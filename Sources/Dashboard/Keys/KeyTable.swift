@@ -22,9 +22,23 @@ public struct KeyBinding: Sendable, Equatable {
     public var description: String
     /// A few-word label for the bottom hint bar; nil keeps the binding out of the hints.
     public var hint: String?
+    /// Whether the key does something in a state (as gitui's command `enabled` flag): the hint
+    /// bar shows only enabled keys. nil: always. Help lists every key whatever the state.
+    public var enabled: (@Sendable (AppState) -> Bool)?
 
-    public init(_ context: KeyContext, _ keys: [Key], _ action: Action, _ description: String, hint: String? = nil) {
+    public init(_ context: KeyContext, _ keys: [Key], _ action: Action, _ description: String, hint: String? = nil,
+                enabled: (@Sendable (AppState) -> Bool)? = nil) {
         self.context = context; self.keys = keys; self.action = action; self.description = description; self.hint = hint
+        self.enabled = enabled
+    }
+
+    /// True when the key does something in `state`.
+    public func isEnabled(in state: AppState) -> Bool { enabled?(state) ?? true }
+
+    /// Rows compare by what they say; the `enabled` test is code, not data.
+    public static func == (a: KeyBinding, b: KeyBinding) -> Bool {
+        a.context == b.context && a.keys == b.keys && a.action == b.action && a.description == b.description
+            && a.hint == b.hint && (a.enabled == nil) == (b.enabled == nil)
     }
 
     /// Key labels joined for display, e.g. "↓ j".
@@ -61,11 +75,15 @@ public struct KeyTable: Sendable {
         .init(.global, [.end, .char("G")], .move(.bottom), "Last item"),
         .init(.global, [.escape, .backspace], .back, "Back / close / clear filter"),
         // Rounds
-        .init(.rounds, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round", hint: "select"),
-        .init(.rounds, [.enter, .char("l")], .drillIn, "Open the round: results, summary, source", hint: "open"),
+        .init(.rounds, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round", hint: "select",
+              enabled: { $0.visibleRounds.count > 1 }),
+        .init(.rounds, [.enter, .char("l")], .drillIn, "Open the round: results, summary, source", hint: "open",
+              enabled: { $0.selectedRound != nil }),
         .init(.rounds, [.left, .char("h")], .move(.left), "Scroll backbone columns left"),
-        .init(.rounds, [.right], .move(.right), "Scroll backbone columns right", hint: "backbones"),
-        .init(.rounds, [.char("/")], .beginFilter, "Filter rounds", hint: "filter"),
+        .init(.rounds, [.right], .move(.right), "Scroll backbone columns right", hint: "backbones",
+              enabled: { s in s.rounds.backboneOffset + RoundsView.groupsThatFit(width: s.width) < (s.snapshot?.rounds.backbones.count ?? 0) }),
+        .init(.rounds, [.char("/")], .beginFilter, "Filter rounds", hint: "filter",
+              enabled: { !($0.snapshot?.rounds.rows.isEmpty ?? true) }),
         .init(.rounds, [.char("n")], .nextMatch, "Next matching round"),
         .init(.rounds, [.char("N")], .previousMatch, "Previous matching round"),
         // Round detail
@@ -76,16 +94,23 @@ public struct KeyTable: Sendable {
         .init(.roundDetail, [.char("N")], .previousMatch, "Previous match"),
         .init(.roundDetail, [.escape, .backspace, .char("h"), .left], .back, "Back to the rounds list", hint: "back"),
         // Frontier
-        .init(.frontier, [.left, .char("h"), .right, .char("l")], .move(.right), "Move the cursor to the previous / next point by cost", hint: "point"),
-        .init(.frontier, [.up, .char("k"), .down, .char("j")], .move(.down), "Focus the previous / next series", hint: "series"),
-        .init(.frontier, [.char(" ")], .toggleSeries, "Show or hide the focused series", hint: "toggle"),
+        .init(.frontier, [.left, .char("h"), .right, .char("l")], .move(.right), "Move the cursor to the previous / next point by cost", hint: "point",
+              enabled: { $0.cursorTarget != nil }),
+        .init(.frontier, [.up, .char("k"), .down, .char("j")], .move(.down), "Focus the previous / next series", hint: "series",
+              enabled: { s in s.currentPanel.map { s.legendSeries($0).count > 1 } ?? false }),
+        .init(.frontier, [.char(" ")], .toggleSeries, "Show or hide the focused series", hint: "toggle",
+              enabled: { $0.frontier.focusSeries != nil }),
         .init(.frontier, [.char("a")], .showAllSeries, "Show all series"),
-        .init(.frontier, [.char("p")], .pinBaseline, "Pin the focused series as baseline (again to unpin)", hint: "pin"),
-        .init(.frontier, [.char("b")], .nextBackbone, "Next backbone", hint: "backbone"),
+        .init(.frontier, [.char("p")], .pinBaseline, "Pin the focused series as baseline (again to unpin)", hint: "pin",
+              enabled: { $0.frontier.focusSeries != nil }),
+        .init(.frontier, [.char("b")], .nextBackbone, "Next backbone", hint: "backbone",
+              enabled: { $0.frontierModel.backbones.count > 1 }),
         .init(.frontier, [.char("B")], .previousBackbone, "Previous backbone"),
-        .init(.frontier, [.char("d")], .nextBenchmark, "Next benchmark", hint: "benchmark"),
+        .init(.frontier, [.char("d")], .nextBenchmark, "Next benchmark", hint: "benchmark",
+              enabled: { $0.frontierModel.benchmarks.count > 1 }),
         .init(.frontier, [.char("D")], .previousBenchmark, "Previous benchmark"),
-        .init(.frontier, [.char("m")], .toggleSmallMultiples, "One large plot / all backbones side by side", hint: "all/one"),
+        .init(.frontier, [.char("m")], .toggleSmallMultiples, "One large plot / all backbones side by side", hint: "all/one",
+              enabled: { $0.frontierModel.backbones.count > 1 }),
         .init(.frontier, [.char("o")], .toggleBraille, "Braille dots / block characters (for fonts without braille)"),
         .init(.frontier, [.char("/")], .beginFilter, "Filter series by name"),
         // Filter line
@@ -177,6 +202,9 @@ public struct KeyTable: Sendable {
         for ctx in contexts.first == .help ? [.help] : contexts {
             for b in bindings where b.context == ctx {
                 guard let h = b.hint, used.isDisjoint(with: b.keys) else { continue }
+                // A key that does nothing here is still claimed (a global row must not take
+                // its place), but not shown.
+                guard b.isEnabled(in: state) else { used.formUnion(b.keys); continue }
                 used.formUnion(b.keys)
                 out.append((Self.compactKeys(b.keys), h))
             }

@@ -75,13 +75,12 @@ public enum RunSnapshot {
         return [primary] + run.benchmarks.filter { $0 != primary }
     }
 
-    /// When a finished round ended: the workflow runs rounds one after another, so the next
-    /// round's start; for the last one its files' last change, unless that is implausibly late
-    /// (a copied or checked-out run has fresh modification times, which say nothing).
+    /// When a finished round ended, by the run's records: the workflow runs rounds one after
+    /// another, so the next round's recorded start. File times never count here: a checkout or
+    /// copy resets them, and "Took 0s" or "Started" at the checkout's time would read as history.
     static func endTime(of round: Round, next: Round?) -> Date? {
-        guard round.kind == .archived, let start = round.startedAt else { return nil }
-        if let nextStart = next?.startedAt, nextStart > start { return nextStart }
-        if let changed = round.lastChangedAt, changed >= start, changed.timeIntervalSince(start) < 86_400 { return changed }
+        guard round.kind == .archived, let start = round.recordedStartTime else { return nil }
+        if let nextStart = next?.recordedStartTime, nextStart > start { return nextStart }
         return nil
     }
 
@@ -106,7 +105,8 @@ public enum RunSnapshot {
         // shows its own benchmark and says which.
         let benchmarks = round.results.map(\.benchmark)
         let shown = primary.flatMap { benchmarks.contains($0) ? $0 : nil } ?? benchmarks.first
-        var name = round.shortName
+        // "held-out": the one label that tells held-out results from the search's.
+        var name = round.kind == .heldOut ? "held-out" : round.shortName
         if let shown, let primary, shown != primary { name += " (\(shown))" }
         var perBackbone: [String: BackboneSummary] = [:]
         for set in round.results where set.benchmark == shown {
@@ -122,7 +122,8 @@ public enum RunSnapshot {
         }
         let detail = RoundDetail(results: results, summary: round.proposalSummary, source: round.controllerSource,
                                  sourcePath: relative(round.controllerSourcePath, to: root))
-        return RoundRow(id: round.id, name: name, phase: phase, started: round.startedAt,
+        // Started: only what the run records (round-id stamp, proposal_result.json, launch.json).
+        return RoundRow(id: round.id, name: name, phase: phase, started: round.recordedStartTime,
                         finished: end, perBackbone: perBackbone, detail: detail)
     }
 }

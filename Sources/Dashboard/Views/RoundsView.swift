@@ -13,13 +13,34 @@ public enum RoundsView {
             renderDetail(state, row: row, backbones: snap.rounds.backbones, rect, into: &buf)
             return
         }
+        if snap.rounds.rows.isEmpty {
+            renderWaiting(snap, rect, into: &buf)
+            return
+        }
         let rows = state.visibleRounds
         // The table takes what it needs (up to 60%); the preview gets the rest.
         let tableHeight = min(rows.count + 3, max(6, rect.height * 3 / 5))
         let (tableRect, previewRect) = rect.splitTop(tableHeight)
-        renderTable(state, rows: rows, backbones: snap.rounds.backbones, tableRect, into: &buf)
+        renderTable(state, rows: rows, allRows: snap.rounds.rows, backbones: snap.rounds.backbones, tableRect, into: &buf)
         if previewRect.height >= 4, let row = state.selectedRound {
             renderPreview(row, backbones: snap.rounds.backbones, previewRect, into: &buf)
+        }
+    }
+
+    /// A folder with no rounds yet: say so, and that it is being watched.
+    static func renderWaiting(_ snap: DashboardSnapshot, _ rect: Rect, into buf: inout CellBuffer) {
+        let width = max(10, rect.width - 4)
+        var lines: [(String, Style)] = [("Waiting for a run to start.", .title), ("", .text)]
+        let body = "No rounds here yet. The folder is watched: rounds appear as soon as a search (or a copy, "
+            + "or 'ttsdash replay-run') writes code_base/history, code_base/training_results or .workflow_logs."
+        lines += Text.wrap(body, width: width).map { ($0, .dim) }
+        if var why = snap.notes.first {
+            // The note names the folder, which the status bar already shows.
+            if let root = snap.run?.path, why.hasPrefix(root + ": ") { why = String(why.dropFirst(root.count + 2)) }
+            lines += [("", .text)] + Text.wrap("(" + why + ")", width: width).map { ($0, .dim) }
+        }
+        for (i, (text, style)) in lines.enumerated() where rect.y + 1 + i < rect.maxY {
+            buf.put(text, x: rect.x + 2, y: rect.y + 1 + i, style: style, maxWidth: rect.width - 4)
         }
     }
 
@@ -28,28 +49,44 @@ public enum RoundsView {
         max(1, (width - fixedWidth) / groupWidth)
     }
 
-    static let fixedColumns = [TableColumn("  Round", width: 16), TableColumn("Phase", width: 12),
-                               TableColumn("Started", width: 11), TableColumn("Took", width: 7, alignRight: true)]
-    static var fixedWidth: Int { fixedColumns.reduce(0) { $0 + $1.width + 1 } }
+    /// The Round column's least width (the caret and mark, then 12 columns: `r0012`, `held-out`);
+    /// it takes the room the backbone groups leave, up to the longest label.
+    static let roundWidth = 14
+    static func fixedColumns(roundWidth: Int = roundWidth) -> [TableColumn] {
+        [TableColumn("  Round", width: roundWidth), TableColumn("Phase", width: 12),
+         TableColumn("Started", width: 16), TableColumn("Took", width: 7, alignRight: true)]
+    }
+    static var fixedWidth: Int { fixedColumns().reduce(0) { $0 + $1.width + 1 } }
+
+    /// The Round column's width at `width`: the least, plus what the shown groups leave, up to
+    /// what the longest label needs.
+    static func roundColumnWidth(width: Int, groups: Int, names: [String]) -> Int {
+        let spare = max(0, width - fixedWidth - groups * groupWidth)
+        let want = (names.map { CharWidth.of($0) }.max() ?? 0) + 2
+        return roundWidth + min(spare, max(0, want - roundWidth))
+    }
     /// A spacer plus Best, @Cost, β=0.5, β=1, each followed by one blank column.
     static let groupColumns = [TableColumn("", width: 1), TableColumn("Best", width: 5, alignRight: true),
                                TableColumn("@Cost", width: 6, alignRight: true), TableColumn("β=0.5", width: 5, alignRight: true),
                                TableColumn("β=1", width: 5, alignRight: true)]
     static let groupWidth = groupColumns.reduce(0) { $0 + $1.width + 1 }
 
-    static func renderTable(_ state: AppState, rows: [RoundRow], backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
+    static func renderTable(_ state: AppState, rows: [RoundRow], allRows: [RoundRow], backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
         let fit = min(groupsThatFit(width: rect.width), max(1, backbones.count))
         let offset = min(state.rounds.backboneOffset, max(0, backbones.count - fit))
         let shown = Array(backbones.dropFirst(offset).prefix(fit))
-        var columns = fixedColumns
+        let rw = roundColumnWidth(width: rect.width, groups: shown.count, names: allRows.map(\.name))
+        let fixed = fixedWidth + rw - roundWidth
+        var columns = fixedColumns(roundWidth: rw)
         for _ in shown { columns += groupColumns }
         let h1 = Array(repeating: TableCell(""), count: columns.count)
         let h2 = columns.map { TableCell($0.title, Style(.title, bold: true)) }
-        TableWidget.render(columns: columns, headerRows: [h1, h2], rows: rows.map { cells($0, shown, mark: CompareFeature.markGlyph(state, roundID: $0.id)) },
+        TableWidget.render(columns: columns, headerRows: [h1, h2],
+                           rows: rows.map { cells($0, shown, mark: CompareFeature.markGlyph(state, roundID: $0.id), nameWidth: rw - 2) },
                            selected: rows.isEmpty ? nil : state.rounds.selected, rect, into: &buf)
         // Header row 1: backbone names over their column groups.
         for (i, b) in shown.enumerated() {
-            let gx = rect.x + fixedWidth + i * groupWidth + 1
+            let gx = rect.x + fixed + i * groupWidth + 1
             let w = groupWidth - 2
             let name = " " + Text.truncate(b, to: w - 4) + " "
             let fill = max(0, w - CharWidth.of(name) - 1)
@@ -62,14 +99,22 @@ public enum RoundsView {
             left.append((offset > 0 ? "◂ " : "  ") + "backbones \(offset + 1)–\(offset + shown.count) of \(backbones.count)" + (offset + shown.count < backbones.count ? " ▸" : ""))
         }
         if state.rounds.filter.isActive { left.append("filter “\(state.rounds.filter.text)”: \(rows.count) of \(state.snapshot?.rounds.rows.count ?? 0)") }
-        buf.put(left.joined(separator: "  "), x: rect.x, y: rect.y, style: .dim, maxWidth: fixedWidth - 1)
+        buf.put(left.joined(separator: "  "), x: rect.x, y: rect.y, style: .dim, maxWidth: fixed - 1)
+    }
+
+    /// A round's label in `width` columns: whole when it fits, else without its parenthesised
+    /// note (`held-out (synth-heldout)` -> `held-out`), so the word that says what it is stays.
+    static func label(_ name: String, width: Int) -> String {
+        if CharWidth.of(name) <= width { return name }
+        if let paren = name.range(of: " (") { return Text.truncate(String(name[..<paren.lowerBound]), to: width) }
+        return Text.truncate(name, to: width)
     }
 
     /// `mark`: the Compare feature's two-column glyph (marked, pinned baseline, or blank).
-    static func cells(_ row: RoundRow, _ backbones: [String], mark: String = "  ") -> [TableCell] {
+    static func cells(_ row: RoundRow, _ backbones: [String], mark: String = "  ", nameWidth: Int = roundWidth - 2) -> [TableCell] {
         let took = row.started.flatMap { s in row.finished.map { $0.timeIntervalSince(s) } }
         var c: [TableCell] = [
-            TableCell(mark + row.name, .text),
+            TableCell(mark + label(row.name, width: nameWidth), .text),
             TableCell("\(row.phase.glyph) \(row.phase.label)", phaseStyle(row.phase)),
             TableCell(Format.clock(row.started), .dim),
             TableCell(Format.duration(took), .dim),

@@ -51,11 +51,16 @@ public enum Format {
         return "\(Int(s / 86400))d ago"
     }
 
-    /// "MM-dd HH:mm" in UTC (the same on every machine), or "–".
+    /// A question as people count it: trace rows index questions from 0, the UI numbers them
+    /// from 1 everywhere (list, header, question box, flips).
+    public static func question(_ index: Int) -> String { String(index + 1) }
+
+    /// "yyyy-MM-dd HH:mm" in UTC (the same on every machine; ISO order, with the year: "12-02"
+    /// could be either order and any year), or "–".
     public static func clock(_ date: Date?) -> String {
         guard let date else { return missing }
-        let c = utc.dateComponents([.month, .day, .hour, .minute], from: date)
-        return String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
     /// "HH:mm:ss" in UTC.

@@ -32,7 +32,16 @@ public enum StatusBar {
         if let e = state.loadError { return ("✗ load failed: \(e)", Style(.wrong, bold: true)) }
         if state.loading && state.snapshot == nil { return ("⟳ loading…", Style(.accent, bold: true)) }
         guard let snap = state.snapshot else { return ("no run", .dim) }
-        let running = snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
+        // No rounds at all (an empty folder, or one a search has not written to yet): nothing
+        // has finished; the watcher picks the run up when its files appear.
+        if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
+        let running = isRunning(snap)
+        if let rec = recording(state) {
+            // Nobody writes to it: a recording, not a stalled search. A copy's file times are
+            // its copying's: its records say when it last changed.
+            let when = rec.byRecords ? Format.clock(rec.lastChange) + " (records)" : Format.ago(rec.lastChange, now: state.now)
+            return ("◼ recorded run, last change \(when)", Style(.accent))
+        }
         if running {
             // The live view's judgement (time in phase against earlier rounds) when measured;
             // else the same rule with nothing to compare: no file change for `stuckAfter`.
@@ -49,6 +58,17 @@ public enum StatusBar {
         return ("✓ finished", Style(.correct))
     }
 
+    static func isRunning(_ snap: DashboardSnapshot) -> Bool {
+        snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
+    }
+
+    /// When a run with a round "in progress" last changed, if nobody writes to it any more
+    /// (`LiveFeature.recordedRun`); nil for a live run, or one with nothing in progress.
+    static func recording(_ state: AppState) -> LiveFeature.Recording? {
+        guard let snap = state.snapshot, isRunning(snap) else { return nil }
+        return LiveFeature.recordedRun(state)
+    }
+
     static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
         buf.clear(rect, style: Style(.status))
         var x = rect.x + 1
@@ -56,11 +76,23 @@ public enum StatusBar {
         var ls = liveStyle
         ls.role = ls.role == .text ? .status : ls.role
         x += buf.put(live, x: x, y: rect.y, style: ls, maxWidth: rect.maxX - x)
+        // A message takes the place of the run's details, never of the liveness (a stall
+        // warning stays readable at any width); it is transient (see `AppState.message`).
+        if let m = state.message {
+            let room = max(0, rect.maxX - x - 1)
+            buf.put(Text.truncate("  " + Sanitizer.clean(m), to: room), x: x, y: rect.y, style: Style(.warning, bold: true), maxWidth: room)
+            return
+        }
         if let snap = state.snapshot {
             var parts: [String] = []
             if let job = LaunchFeature.statusLine(state) { parts.append(job) }
-            parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
-            parts.append("\(snap.rounds.rows.count) rounds")
+            // A recorded run's liveness already says when it last changed; a folder still
+            // waiting for its first round has nothing to count.
+            let waiting = snap.rounds.rows.isEmpty && !snap.isDemo
+            if !waiting && recording(state) == nil {
+                parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
+            }
+            if !waiting { parts.append("\(snap.rounds.rows.count) rounds") }
             if state.loading { parts.append("reloading…") }
             if snap.isDemo { parts.append("DEMO data (runs layer not wired)") }
             let mid = "  " + parts.joined(separator: " · ")
@@ -71,12 +103,6 @@ public enum StatusBar {
                 let path = Text.truncateFront(Sanitizer.clean(snap.runPath), to: room)
                 buf.put(path, x: rect.maxX - CharWidth.of(path) - 1, y: rect.y, style: Style(.status))
             }
-        }
-        if let m = state.message {
-            let t = "  " + Text.truncate(m, to: max(0, rect.width - 2))
-            let mx = max(rect.x, rect.maxX - CharWidth.of(t) - 1)
-            buf.clear(Rect(x: mx, y: rect.y, width: rect.maxX - mx, height: 1), style: Style(.status))
-            buf.put(t, x: mx, y: rect.y, style: Style(.warning, bold: true))
         }
     }
 

@@ -53,7 +53,7 @@ enum CompareFlipsSection {
                        TableColumn("cost \(Text.truncate(new, to: 8))", width: 14, alignRight: true), TableColumn("Δ cost", width: 10, alignRight: true)]
         let rows = flipped.map { q -> [TableCell] in
             let dir = q.onlyB > q.onlyA ? "→ \(Text.truncate(new, to: 8))" : (q.onlyA > q.onlyB ? "← \(Text.truncate(old, to: 8))" : "both ways")
-            return [TableCell(String(q.index)),
+            return [TableCell(Format.question(q.index)),
                     TableCell("\(q.correctA)/\(q.seeds)", q.onlyA > 0 ? Style(.correct) : .text),
                     TableCell("\(q.correctB)/\(q.seeds)", q.onlyB > 0 ? Style(.correct) : .text),
                     TableCell(String(format: "%.0f%%", q.flipRate * 100), Style(.text, bold: true)),
@@ -76,7 +76,7 @@ enum CompareFlipsSection {
 enum FlipDetailPane {
     static func render(_ f: FlipsState, question: QuestionFlips.Question, configuration: String, _ rect: Rect, into buf: inout CellBuffer) {
         let seed = question.firstFlipSeed.map(String.init) ?? "?"
-        let inner = Box.draw(rect, title: "Question \(question.index) at \(configuration), seed \(seed)   (Esc closes)", focused: true, into: &buf)
+        let inner = Box.draw(rect, title: "Question \(Format.question(question.index)) at \(configuration), seed \(seed)   (Esc closes)", focused: true, into: &buf)
         switch f.detailStatus {
         case .idle, .loading:
             buf.put("Reading both rows…", x: inner.x + 1, y: inner.y, style: .dim)

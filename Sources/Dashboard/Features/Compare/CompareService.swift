@@ -55,7 +55,7 @@ public final class CompareService: FeatureService, @unchecked Sendable {
                     let index = try ref.openIndex()
                     guard let d = QuestionFlips.sharedConfigurations(index, index).first(where: { $0.label == configuration })?.a,
                           let record = try index.fetch(description: d, seed: seed, question: question) else {
-                        return [.compare(.flipDetailFailed(key, "\(label): no row for \(configuration), seed \(seed), question \(question)"))]
+                        return [.compare(.flipDetailFailed(key, "\(label): no row for \(configuration), seed \(seed), question \(Format.question(question))"))]
                     }
                     rows.append(FlipRowSummary(side: label, record: record))
                     timelines.append(TraceLoader.timeline(record: record, storesDirectories: storesDirectories, stores: stores))

@@ -35,11 +35,15 @@ public enum LiveFeature: FeatureHooks {
     }
 
     public static let bindings: [KeyBinding] = [
-        .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move"),
-        .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane"),
+        .init(.live, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round / scroll the focused pane", hint: "move",
+              enabled: { $0.snapshot?.run != nil }),
+        .init(.live, [.right, .char("l")], .live(.focusNext), "Next pane (rounds, events, evaluator log)", hint: "pane",
+              enabled: { $0.snapshot?.run != nil }),
         .init(.live, [.left, .char("h")], .live(.focusPrevious), "Previous pane"),
-        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open"),
-        .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter"),
+        .init(.live, [.enter], .drillIn, "Open the selected round (in the feed: the top event's round) in the Rounds view", hint: "open",
+              enabled: { !timelineRounds($0).isEmpty }),
+        .init(.live, [.char("/")], .beginFilter, "Filter the event feed", hint: "filter",
+              enabled: { !$0.live.events.isEmpty || $0.live.filter.isActive }),
         .init(.live, [.end, .char("G")], .move(.bottom), "Last round / follow the newest events and log lines"),
     ]
 
@@ -130,6 +134,38 @@ public enum LiveFeature: FeatureHooks {
 
     static func matches(_ e: LiveEvent, _ filter: String) -> Bool {
         filter.isEmpty || e.text.lowercased().contains(filter.lowercased()) || (e.round?.lowercased().contains(filter.lowercased()) ?? false)
+    }
+
+    /// Why a run counts as recorded (nobody writes to it, `StallRule.isRecorded`), and when it
+    /// last changed: by its files when it has been silent too long, else (a checkout or copy,
+    /// whose file times are fresh) by its records.
+    public struct Recording: Equatable, Sendable {
+        public var lastChange: Date
+        /// True when the judgement came from the records (a copy), not from silence.
+        public var byRecords: Bool
+        public var quietFor: Double
+        public var threshold: Double
+    }
+
+    /// nil: live, or no file time known.
+    public static func recordedRun(_ s: AppState) -> Recording? {
+        guard let snap = s.snapshot else { return nil }
+        guard let last = [snap.lastChange, s.live.timeline?.lastSourceChange].compactMap({ $0 }).max() else { return nil }
+        let quiet = s.now.timeIntervalSince(last)
+        let longest = s.live.timeline?.longestPhase
+        let threshold = StallRule.quietThreshold(longestPhase: longest)
+        if StallRule.isRecorded(quietFor: quiet, longestPhase: longest) {
+            return Recording(lastChange: last, byRecords: false, quietFor: quiet, threshold: threshold)
+        }
+        // Records count only when the files were all written at once (a checkout or copy: the
+        // timeline's clock fell back to the records); a replay or a live search writes its files
+        // in order, and its file times are its clock.
+        guard s.live.timeline?.clock == .records, let run = snap.run,
+              let current = run.rounds.last(where: { $0.phase == .proposing || $0.phase == .evaluating }),
+              let started = current.recordedStartTime,
+              StallRule.isRecorded(quietFor: quiet, longestPhase: longest, recordedAge: s.now.timeIntervalSince(started)) else { return nil }
+        let newest = run.rounds.flatMap { [$0.recordedStartTime, $0.recordedProposal].compactMap { $0 } }.max() ?? started
+        return Recording(lastChange: newest, byRecords: true, quietFor: quiet, threshold: threshold)
     }
 
     /// The judgement on the round in progress, when its phase times are known and still

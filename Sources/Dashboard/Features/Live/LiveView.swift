@@ -52,7 +52,15 @@ public enum LiveView {
             let since = t?.phaseStart.map { state.now.timeIntervalSince($0) }
             lines.append(("◌ \(r.id)  \(r.phase.rawValue)" + (since.map { " for \(Format.duration(max(0, $0)))" } ?? ""), Style(.accent, bold: true)))
             lines.append((flow(r, t, backbones: run.backbones, now: state.now), .text))
-            if let v = LiveFeature.stallVerdict(state) {
+            if let rec = LiveFeature.recordedRun(state) {
+                // Not judged for stalls: nobody is writing to it (StallRule.isRecorded).
+                if rec.byRecords {
+                    lines.append(("◼ Recorded run (a copy, files written at once): records end \(Format.clock(rec.lastChange))", Style(.accent)))
+                } else {
+                    let why = state.live.timeline?.longestPhase.map { "over 3× the longest phase, \(Format.duration($0))" } ?? "over an hour"
+                    lines.append(("◼ Recorded run: no change for \(Format.duration(rec.quietFor)) (\(why))", Style(.accent)))
+                }
+            } else if let v = LiveFeature.stallVerdict(state) {
                 if v.isStalled {
                     lines.append(("⚠ Stalled? \(v.words); warning past \(Format.duration(v.threshold)).", Style(.warning, bold: true)))
                 } else {
@@ -122,7 +130,7 @@ public enum LiveView {
         }
         let selected = state.live.selectedRound.flatMap { id in rounds.firstIndex { $0.id == id } } ?? rounds.count - 1
         let start = max(0, min(selected - body.height / 2, rounds.count - body.height))
-        let verdict = LiveFeature.stallVerdict(state)
+        let verdict = LiveFeature.recordedRun(state) == nil ? LiveFeature.stallVerdict(state) : nil
         for (row, i) in (start..<min(rounds.count, start + body.height)).enumerated() {
             let r = rounds[i]
             let t = state.live.timeline?.round(id: r.id)

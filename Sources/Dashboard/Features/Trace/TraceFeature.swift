@@ -202,8 +202,7 @@ public enum TraceFeature: FeatureHooks {
             guard let d = step(unique(round.results.filter { $0.backbone == t.backbone }.map(\.benchmark)), t.benchmark) else { return nil }
             next.benchmark = d
         case .configuration:
-            guard let set = round.results(backbone: t.backbone, benchmark: t.benchmark),
-                  let d = step(unique(set.rows.map(\.description)), t.description) else { return nil }
+            guard let d = step(configurations(s), t.description) else { return nil }
             next.description = d
             return next
         case .seed:
@@ -219,6 +218,25 @@ public enum TraceFeature: FeatureHooks {
         return next
     }
 
+    /// The target's configurations (descriptions from its results CSV) in parameter order, as
+    /// `c`/`C` walk them and the chooser lists them (the CSV has them in completion order).
+    public static func configurations(_ s: AppState) -> [String] {
+        guard let t = s.trace.target,
+              let set = s.snapshot?.run?.round(id: t.roundID)?.results(backbone: t.backbone, benchmark: t.benchmark) else { return [] }
+        return RowConfiguration.inParameterOrder(set.rows.map(\.description))
+    }
+
+    /// Whether the trace file has rows for `description` (nil: not known yet). Known once the
+    /// service has read the file for the same round, backbone and benchmark.
+    public static func isTraced(_ s: AppState, _ description: String) -> Bool? {
+        guard let list = s.trace.list, !list.traced.isEmpty, let t = s.trace.target,
+              let path = s.snapshot?.run?.round(id: t.roundID)?.results(backbone: t.backbone, benchmark: t.benchmark)?.trace?.path,
+              path == list.tracePath else { return nil }
+        if list.traced.contains(description) { return true }
+        guard let c = RowConfiguration.parse(description: description) else { return false }
+        return list.traced.contains { RowConfiguration.parse(description: $0)?.matches(c) ?? false }
+    }
+
     /// The question list as shown: wrong-only and text filter, then the sort.
     public static func visibleQuestions(_ t: TraceUIState) -> [TraceQuestionSummary] {
         guard let list = t.list else { return [] }
@@ -226,7 +244,7 @@ public enum TraceFeature: FeatureHooks {
         var rows = list.questions.filter { q in
             if t.wrongOnly && q.isCorrect != false { return false }
             if needle.isEmpty { return true }
-            return String(q.question) == needle || (q.answer?.lowercased().contains(needle) ?? false)
+            return Format.question(q.question) == needle || (q.answer?.lowercased().contains(needle) ?? false)
                 || (q.stopReason?.lowercased().contains(needle) ?? false)
         }
         switch t.sort {
@@ -246,37 +264,56 @@ public enum TraceFeature: FeatureHooks {
         // Entry from Frontier: the point under the cursor
         .init(.frontier, [.enter], .drillIn, "Open the point's questions in the Trace view"),
         // Question list
-        .init(.traceQuestions, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a question", hint: "select"),
-        .init(.traceQuestions, [.enter, .char("l")], .drillIn, "Open the question's branch timeline", hint: "open"),
-        .init(.traceQuestions, [.char("s")], .trace(.cycleSort), "Sort: question, cost high to low, cost low to high", hint: "sort"),
-        .init(.traceQuestions, [.char("w")], .trace(.toggleWrongOnly), "Wrong answers only (again for all)", hint: "wrong"),
-        .init(.traceQuestions, [.char("/")], .beginFilter, "Filter by question number, answer or stop reason", hint: "filter"),
-        .init(.traceQuestions, [.char(">"), .char(".")], .trace(.cycle(.round, forward: true)), "Next round", hint: "round"),
+        .init(.traceQuestions, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a question", hint: "select",
+              enabled: { visibleQuestions($0.trace).count > 1 }),
+        .init(.traceQuestions, [.enter, .char("l")], .drillIn, "Open the question's branch timeline", hint: "open",
+              enabled: { !visibleQuestions($0.trace).isEmpty }),
+        .init(.traceQuestions, [.char("s")], .trace(.cycleSort), "Sort: question, cost high to low, cost low to high", hint: "sort",
+              enabled: { ($0.trace.list?.questions.count ?? 0) > 1 }),
+        .init(.traceQuestions, [.char("w")], .trace(.toggleWrongOnly), "Wrong answers only (again for all)", hint: "wrong",
+              enabled: { s in s.trace.wrongOnly || (s.trace.list?.questions.contains { $0.isCorrect == false } ?? false) }),
+        .init(.traceQuestions, [.char("/")], .beginFilter, "Filter by question number, answer or stop reason", hint: "filter",
+              enabled: { !($0.trace.list?.questions.isEmpty ?? true) }),
+        .init(.traceQuestions, [.char(">"), .char(".")], .trace(.cycle(.round, forward: true)), "Next round", hint: "round",
+              enabled: { roundIDs($0).count > 1 }),
         .init(.traceQuestions, [.char("<"), .char(",")], .trace(.cycle(.round, forward: false)), "Previous round"),
         .init(.traceQuestions, [.char("b")], .trace(.cycle(.backbone, forward: true)), "Next backbone"),
         .init(.traceQuestions, [.char("B")], .trace(.cycle(.backbone, forward: false)), "Previous backbone"),
         .init(.traceQuestions, [.char("d")], .trace(.cycle(.benchmark, forward: true)), "Next benchmark"),
         .init(.traceQuestions, [.char("D")], .trace(.cycle(.benchmark, forward: false)), "Previous benchmark"),
-        .init(.traceQuestions, [.char("c")], .trace(.cycle(.configuration, forward: true)), "Next configuration (e.g. β)", hint: "config"),
+        .init(.traceQuestions, [.char("c")], .trace(.cycle(.configuration, forward: true)), "Next configuration (e.g. β)", hint: "config",
+              enabled: { configurations($0).count > 1 }),
         .init(.traceQuestions, [.char("C")], .trace(.cycle(.configuration, forward: false)), "Previous configuration"),
         // Seeds take + and - so that e opens the launch form here as everywhere else.
-        .init(.traceQuestions, [.char("+"), .char("=")], .trace(.cycle(.seed, forward: true)), "Next shuffle seed", hint: "seed"),
+        .init(.traceQuestions, [.char("+"), .char("=")], .trace(.cycle(.seed, forward: true)), "Next shuffle seed", hint: "seed",
+              enabled: { ($0.trace.list?.seeds.count ?? 0) > 1 }),
         .init(.traceQuestions, [.char("-")], .trace(.cycle(.seed, forward: false)), "Previous shuffle seed"),
         // Timeline
-        .init(.trace, [.left, .char("h"), .right, .char("l")], .move(.right), "Step one environment action back / forward", hint: "step"),
-        .init(.trace, [.pageDown], .move(.pageDown), "Step one controller decision event forward", hint: "event"),
+        .init(.trace, [.left, .char("h"), .right, .char("l")], .move(.right), "Step one environment action back / forward", hint: "step",
+              enabled: { $0.trace.timeline.map { $0.branches != nil ? $0.lastStep > 0 : $0.events.count > 1 } ?? false }),
+        .init(.trace, [.pageDown], .move(.pageDown), "Step one controller decision event forward", hint: "event",
+              enabled: { ($0.trace.timeline?.events.count ?? 0) > 1 }),
         .init(.trace, [.pageUp], .move(.pageUp), "Step one controller decision event back"),
         .init(.trace, [.home, .char("g")], .move(.top), "First step (nothing done)"),
         .init(.trace, [.end, .char("G")], .move(.bottom), "Last step (the controller's answer)"),
-        .init(.trace, [.char("p")], .trace(.jump(.prune, forward: true)), "Next prune / abandon", hint: "prune"),
+        .init(.trace, [.char("p")], .trace(.jump(.prune, forward: true)), "Next prune / abandon", hint: "prune",
+              enabled: { has(.prune, $0) }),
         .init(.trace, [.char("P")], .trace(.jump(.prune, forward: false)), "Previous prune / abandon"),
-        .init(.trace, [.char("w")], .trace(.jump(.widening, forward: true)), "Next widening", hint: "widen"),
+        .init(.trace, [.char("w")], .trace(.jump(.widening, forward: true)), "Next widening", hint: "widen",
+              enabled: { has(.widening, $0) }),
         .init(.trace, [.char("W")], .trace(.jump(.widening, forward: false)), "Previous widening"),
-        .init(.trace, [.char("s")], .trace(.jump(.stop, forward: true)), "Jump to the stop", hint: "stop"),
+        .init(.trace, [.char("s")], .trace(.jump(.stop, forward: true)), "Jump to the stop", hint: "stop",
+              enabled: { has(.stop, $0) }),
         .init(.trace, [.up, .char("k"), .down, .char("j")], .move(.down), "Scroll branch rows"),
-        .init(.trace, [.char("i")], .trace(.toggleQuestionText), "Question text and gold answer", hint: "question"),
+        .init(.trace, [.char("i")], .trace(.toggleQuestionText), "Question text and gold answer", hint: "question",
+              enabled: { $0.trace.timeline != nil }),
         .init(.trace, [.escape, .backspace], .back, "Back to the question list", hint: "back"),
     ]
+
+    /// True when the open timeline has a decision event with `mark` (its jump key can go there).
+    static func has(_ mark: DecisionEvent.Mark, _ s: AppState) -> Bool {
+        s.trace.timeline?.events.contains { $0.has(mark) } ?? false
+    }
 
     public static func keyContexts(_ s: AppState) -> [KeyContext] {
         s.trace.openQuestion != nil ? [.trace, .global] : (s.trace.target != nil ? [.traceQuestions, .global] : [.global])

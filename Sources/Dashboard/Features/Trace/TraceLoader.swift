@@ -10,8 +10,17 @@ public enum TraceLoader {
     /// With `exact` false, a description the file has no rows for falls back to the file's first.
     /// Rows without an action log get their branch count from a re-run when a replay store in
     /// `storesDirectories` matches and the re-run reproduces the row's cost and answer.
+    /// The list says which configurations the file traces (`traced`), found or not.
     public static func questions(index: TraceIndex, description: String, seed: Int?, exact: Bool = true,
                                  storesDirectories: [String] = [], stores: StoreCache? = nil) -> TraceQuestionList {
+        var list = listQuestions(index: index, description: description, seed: seed, exact: exact,
+                                 storesDirectories: storesDirectories, stores: stores)
+        list.traced = index.descriptions
+        return list
+    }
+
+    static func listQuestions(index: TraceIndex, description: String, seed: Int?, exact: Bool,
+                              storesDirectories: [String], stores: StoreCache?) -> TraceQuestionList {
         guard let d = descriptionIndex(index, description) ?? (exact || index.descriptions.isEmpty ? nil : 0) else {
             let known = index.descriptions.prefix(6).joined(separator: "; ")
             return .failed(index.path, "no rows for \(description) in this trace file (it has: \(known.isEmpty ? "none" : known))")

@@ -69,7 +69,7 @@ public final class TraceService: FeatureService, @unchecked Sendable {
                     guard let d = TraceLoader.descriptionIndex(idx, r.target.description),
                           let seed = r.target.seed ?? idx.keys(description: d).seeds.first,
                           let record = try idx.fetch(description: d, seed: seed, question: question) else {
-                        context.post(.trace(.timelineLoaded(request: r.id, question: question, nil, error: "no row for question \(question)")))
+                        context.post(.trace(.timelineLoaded(request: r.id, question: question, nil, error: "the trace file has no row for it")))
                         return
                     }
                     let t = TraceLoader.timeline(record: record, storesDirectories: r.storesDirectories, stores: stores)

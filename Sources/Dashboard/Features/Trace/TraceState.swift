@@ -111,11 +111,13 @@ public struct TraceQuestionList: Sendable, Equatable {
     /// Why nothing could be listed (no trace file, no rows for the configuration, …).
     public var error: String?
     public var notes: [String]
+    /// Every configuration (description) the trace file has rows for, whichever was asked for.
+    public var traced: [String]
 
     public init(tracePath: String, description: String, seeds: [Int], seed: Int, questions: [TraceQuestionSummary],
-                error: String? = nil, notes: [String] = []) {
+                error: String? = nil, notes: [String] = [], traced: [String] = []) {
         self.tracePath = tracePath; self.description = description; self.seeds = seeds; self.seed = seed
-        self.questions = questions; self.error = error; self.notes = notes
+        self.questions = questions; self.error = error; self.notes = notes; self.traced = traced
     }
 
     public static func failed(_ path: String, _ why: String) -> TraceQuestionList {

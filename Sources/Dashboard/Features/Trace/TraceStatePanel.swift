@@ -86,8 +86,11 @@ public enum TraceStatePanel {
 
     static func votesText(_ votes: [(answer: String, count: Int)]) -> String {
         if votes.isEmpty { return "none" }
-        let shown = votes.prefix(4).map { "\(Text.truncate($0.answer, to: 10))×\($0.count)" }
-        return shown.joined(separator: " ") + (votes.count > 4 ? " +\(votes.count - 4)" : "")
+        // "783 (10 votes), ERR (1 vote)": an answer and how many branches vote for it, in words,
+        // so neither reads as arithmetic ("670 + 113×1").
+        let shown = votes.prefix(4).map { "\(Text.truncate($0.answer, to: 10)) (\($0.count) vote\($0.count == 1 ? "" : "s"))" }
+        let more = votes.count - shown.count
+        return shown.joined(separator: ", ") + (more > 0 ? ", \(more) more answer\(more == 1 ? "" : "s")" : "")
     }
 
     static func short(_ d: Double) -> String {

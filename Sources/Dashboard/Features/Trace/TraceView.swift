@@ -36,9 +36,60 @@ public enum TraceView {
             (target.benchmark, Style(.text, bold: true)), ("  ", .text), (config, Style(.accent, bold: true)),
             ("  seed ", .dim), (seed, Style(.text, bold: true)),
         ]
-        if let q = state.trace.openQuestion { parts += [("  question ", .dim), (String(q), Style(.title, bold: true))] }
+        if let q = state.trace.openQuestion { parts += [("  question ", .dim), (Format.question(q), Style(.title, bold: true))] }
         var x = rect.x + 1
         for (text, style) in parts where x < rect.maxX { x += buf.put(text, x: x, y: rect.y, style: style, maxWidth: rect.maxX - x) }
+        if rect.height >= 2 { renderConfigurations(state, target, Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1), into: &buf) }
+    }
+
+    /// The target's configurations in parameter order (`c`/`C` walk them), the current one in
+    /// brackets, the ones the trace file has rows for marked `●`: e.g.
+    /// `beta  0.0 0.1 … 0.4 [●0.5] 0.6 … 1.0   ● traced`. A window around the current one when
+    /// they do not all fit.
+    static func renderConfigurations(_ state: AppState, _ target: TraceTarget, _ rect: Rect, into buf: inout CellBuffer) {
+        let all = TraceFeature.configurations(state)
+        guard all.count > 1 else { return }
+        let parsed = all.map { RowConfiguration.parse(description: $0) }
+        // One knob shared by all (a β sweep): its name once, then values.
+        let names = Set(parsed.map { $0?.parameters.count == 1 ? $0?.parameters.first?.name : nil })
+        let single = names.count == 1 ? names.first ?? nil : nil
+        let labels = zip(all, parsed).map { d, c -> String in
+            guard let c else { return d }
+            if single != nil, let v = c.parameters.first?.value { return v.display }
+            return c.shortLabel
+        }
+        let current = all.firstIndex(of: target.description)
+            ?? RowConfiguration.parse(description: target.description).flatMap { t in parsed.firstIndex { $0?.matches(t) ?? false } }
+        let traced = all.map { TraceFeature.isTraced(state, $0) }
+        let anyTraced = traced.contains(true)
+        func item(_ i: Int) -> String {
+            let mark = traced[i] == true ? "●" : ""
+            return i == current ? "[" + mark + labels[i] + "]" : mark + labels[i]
+        }
+        let head = (single.map { $0 == "beta" ? "β" : $0 } ?? "configs") + "  "
+        let tail = anyTraced ? "   ● traced" : ""
+        let room = rect.width - 2 - CharWidth.of(head) - CharWidth.of(tail)
+        // Widen a window around the current item while it fits.
+        var lo = current ?? 0, hi = lo
+        func width(_ lo: Int, _ hi: Int) -> Int {
+            (lo...hi).reduce(0) { $0 + CharWidth.of(item($1)) + 1 } + (lo > 0 ? 2 : 0) + (hi < all.count - 1 ? 2 : 0)
+        }
+        var grew = true
+        while grew {
+            grew = false
+            if hi < all.count - 1, width(lo, hi + 1) <= room { hi += 1; grew = true }
+            if lo > 0, width(lo - 1, hi) <= room { lo -= 1; grew = true }
+        }
+        var x = rect.x + 1
+        x += buf.put(head, x: x, y: rect.y, style: .dim, maxWidth: rect.maxX - x)
+        if lo > 0 { x += buf.put("… ", x: x, y: rect.y, style: .dim, maxWidth: rect.maxX - x) }
+        for i in lo...hi {
+            let style: Style = i == current ? Style(.accent, bold: true) : (traced[i] == true ? .text : .dim)
+            x += buf.put(item(i), x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)
+            x += buf.put(" ", x: x, y: rect.y, style: .text, maxWidth: rect.maxX - x)
+        }
+        if hi < all.count - 1 { x += buf.put("… ", x: x, y: rect.y, style: .dim, maxWidth: rect.maxX - x) }
+        if anyTraced { buf.put(tail, x: x, y: rect.y, style: .dim, maxWidth: rect.maxX - x) }
     }
 
     // MARK: Question list
@@ -51,7 +102,7 @@ public enum TraceView {
         }
         if let e = list.error {
             buf.put("No questions: " + e, x: rect.x + 2, y: rect.y, style: Style(.warning), maxWidth: rect.width - 4)
-            buf.put("Change the target: < > round  b backbone  d benchmark  c configuration  s seed", x: rect.x + 2, y: rect.y + 2, style: .dim, maxWidth: rect.width - 4)
+            buf.put("Change the target: < > round  b backbone  d benchmark  c configuration  + - seed", x: rect.x + 2, y: rect.y + 2, style: .dim, maxWidth: rect.width - 4)
             return
         }
         let rows = TraceFeature.visibleQuestions(t)
@@ -67,7 +118,7 @@ public enum TraceView {
                        TableColumn("Stop reason", width: max(10, rect.width - 46))]
         let cells = rows.map { q -> [TableCell] in
             let verdict = q.isCorrect.map { $0 ? ("✓ right", Style(.correct)) : ("✗ wrong", Style(.wrong, bold: true)) } ?? ("?", .dim)
-            return [TableCell(Text.padLeft(String(q.question), 5)), TableCell(verdict.0, verdict.1),
+            return [TableCell(Text.padLeft(Format.question(q.question), 5)), TableCell(verdict.0, verdict.1),
                     TableCell(Format.tokens(q.cost.map(Double.init))), TableCell(q.branches.map(String.init) ?? "–", q.branches == nil ? .dim : .text),
                     TableCell(q.answer ?? "–"), TableCell(q.stopReason ?? "–", .dim)]
         }
@@ -86,7 +137,7 @@ public enum TraceView {
     static func renderTimeline(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
         let t = state.trace
         guard let timeline = t.timeline else {
-            let text = t.timelineError.map { "Cannot show question \(t.openQuestion ?? 0): " + $0 } ?? "Reading question \(t.openQuestion ?? 0)…"
+            let text = t.timelineError.map { "Cannot show question \(Format.question(t.openQuestion ?? 0)): " + $0 } ?? "Reading question \(Format.question(t.openQuestion ?? 0))…"
             buf.put(text, x: rect.x + 2, y: rect.y, style: t.timelineError == nil ? .dim : Style(.warning), maxWidth: rect.width - 4)
             return
         }
@@ -120,7 +171,7 @@ public enum TraceView {
     static func renderQuestionText(_ t: QuestionTimeline, question: Int, _ rect: Rect, into buf: inout CellBuffer) {
         let box = rect.inset(dx: max(2, rect.width / 10), dy: max(1, rect.height / 6))
         buf.clear(box)
-        let inner = Box.draw(box, title: "Question \(question)  (i closes)", focused: true, into: &buf)
+        let inner = Box.draw(box, title: "Question \(Format.question(question))  (i closes)", focused: true, into: &buf)
         var lines: [(String, Style)] = [("gold answer: \(t.gold ?? "not recorded")", Style(.correct, bold: true)),
                                         ("controller's answer: \(t.finalAnswer ?? "none")", Style(.text, bold: true)), ("", .text)]
         if let text = t.questionText {
