@@ -105,10 +105,13 @@ import Runs
         #expect(list.error == nil, "\(list.error ?? "")")
         #expect(loaded.trace.target?.description == list.description)
         #expect(list.description == "esc | config={'max_samples': 16, 'window_size': 4}")
-        // The seed round ships no trace files: said plainly.
+        // The seed round ships no trace files: its rows are replayed with the built-in, said plainly.
         let seed = try Self.settle(Reducer.reduce(try Self.sampleState(), .trace(.openSelectedRound)).0,
                                    Reducer.reduce(try Self.sampleState(), .trace(.openSelectedRound)).1)
-        #expect(seed.trace.list?.error?.contains("has no trace file") == true)
+        #expect(seed.trace.list?.error == nil)
+        #expect(seed.trace.list?.notes.first?.contains("has no trace file") == true)
+        #expect(seed.trace.list?.notes.first?.contains("replayed on demand with the built-in") == true)
+        #expect(seed.trace.list?.questions.isEmpty == false)
         // Cycling the configuration to one the file does not trace says so.
         let (cycled, more) = Reducer.reduce(loaded, .trace(.cycle(.configuration, forward: true)))
         let after = try Self.settle(cycled, more)

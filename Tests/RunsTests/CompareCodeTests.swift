@@ -30,12 +30,16 @@ struct CompareCodeTests {
         #expect(s.scheduleNote?.contains("no schedule to compare") == true)
     }
 
-    @Test("published rounds: no method.py, schedules side by side", .enabled(if: SharedData.available, SharedData.skipMessage))
+    @Test("published rounds: their method.py diffed, schedules side by side", .enabled(if: SharedData.available, SharedData.skipMessage))
     func publishedRounds() throws {
         let run = try RunLoader.load(path: SharedData.controllerRoot)
         let c = CodeComparison.make(run: run, old: CompareSide.resolve("r0003", in: run)!, new: CompareSide.resolve("r0004", in: run)!,
                                     backbone: "Qwen3-4B", benchmark: "aime24")
-        #expect(c.sourceDiff == nil && c.sourceNote == "no controller source (method.py) for r0003 or r0004: not shipped with the round")
+        // The rounds ship the method.py each proposed: r0004 replaces r0003's controller with CMC.
+        let diff = try #require(c.sourceDiff, "\(c.sourceNote ?? "")")
+        let added = diff.hunks.flatMap(\.lines).filter { $0.kind == .added }.map(\.text)
+        #expect(added.contains { $0.contains("Confidence Momentum Controller (CMC).") })
+        #expect(c.sourceNote == nil)
         #expect(c.summaryNote == "no proposal summary for r0003 or r0004: no proposal_result.json")
         let t = try #require(c.scheduleSideBySide)
         #expect(t.shared == ["_beta", "warm_up", "min_complete", "conf_thresh", "n_init", "max_branch_use", "abandon_patience"])

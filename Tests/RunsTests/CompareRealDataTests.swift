@@ -92,7 +92,8 @@ struct CompareRealDataTests {
         let s4 = try #require(ConfigurationSchedule.make(rows: r4))
         #expect(s4.columns.contains("T_ema") && !s.columns.contains("T_ema"))
         #expect(s4.values(for: "beta=0.5")?["conf_thresh"] == "0.91" && s4.values(for: "beta=0.5")?["max_branch_use"] == "34")
-        // The published rounds ship no controller source.
-        #expect(run.round(named: "r0003")?.controllerSource == nil)
+        // The published rounds ship their controller source (the method.py each proposed).
+        #expect(run.round(named: "r0003")?.controllerSource?.contains("class OptimalController") == true)
+        #expect(run.round(named: "r0003")?.ownController?.hasSuffix("r0003/code_base/method.py") == true)
     }
 }

@@ -15,9 +15,11 @@ enum LaunchFormView {
         // Each note is worked out once a frame (the controllers' note expands the SPEC grids).
         let notes = Dictionary(uniqueKeysWithValues: LaunchField.allCases.compactMap { f in note(f, form).map { (f, $0) } })
         var noted = LaunchField.allCases.filter { notes[$0] != nil && (!compact || $0 == .controllers || $0 == .stores) }
-        // Borders, the fields and their notes, the error line, the jobs rule, then two lines per job.
+        // Borders, the fields and their notes, the error line (when there is an error), the jobs
+        // rule, then two lines per job.
         let jobRows = max(1, min(launch.jobs.count, 4) * 2)
-        let bare = 2 + LaunchField.allCases.count + 1 + 1 + min(jobRows, 2)
+        let errorRows = form.error == nil ? 0 : 1
+        let bare = 2 + LaunchField.allCases.count + errorRows + 1 + min(jobRows, 2)
         // Too short for the notes and the newest job's progress: the progress wins.
         if bare + noted.count > area.height { noted = [] }
         let wanted = bare - min(jobRows, 2) + jobRows + noted.count
@@ -51,10 +53,10 @@ enum LaunchFormView {
                 y += 1
             }
         }
-        if y < inner.maxY, let e = form.error {
-            buf.put(Text.truncate("✗ " + e, to: width), x: x, y: y, style: Style(.wrong, bold: true))
+        if let e = form.error {
+            if y < inner.maxY { buf.put(Text.truncate("✗ " + e, to: width), x: x, y: y, style: Style(.wrong, bold: true)) }
+            y += 1
         }
-        y += 1
         guard y < inner.maxY else { return }
         Box.rule(Rect(x: inner.x, y: y, width: inner.width, height: 1), label: "Jobs", into: &buf)
         y += 1
@@ -65,7 +67,7 @@ enum LaunchFormView {
         // The selected job and those around it, newest last.
         let fit = max(1, (inner.maxY - y) / 2)
         let first = max(0, min(launch.selectedJob - fit + 1, launch.jobs.count - fit))
-        for i in first..<min(launch.jobs.count, first + fit) where y + 1 < inner.maxY + 1 {
+        for i in first..<min(launch.jobs.count, first + fit) where y + 1 < inner.maxY {
             let job = launch.jobs[i]
             renderJob(job, selected: i == launch.selectedJob, x: x, y: y, width: width, into: &buf)
             y += 2
