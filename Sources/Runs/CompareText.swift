@@ -136,8 +136,14 @@ public enum CompareText {
             for col in columns { row += [col[i].acc.map { NumberText.acc($0) } ?? "-", col[i].cost.map { NumberText.cost($0) } ?? "-"] }
             t.add(row)
         }
-        // Held-out results (evaluated once, for the final controller) as their own line.
-        if let held = run.rounds.first(where: { $0.kind == .heldOut }) {
+        // Each round's own held-out evaluation, then AutoTTS's (evaluated once, for the final controller).
+        let heldColumns = benchmarks.map { Frontier.trajectory(rounds: run.rounds, backbone: backbone, benchmark: $0, beta: beta, heldOut: true) }
+        for (i, point) in (heldColumns.first ?? []).enumerated() {
+            var row = [point.roundName]
+            for col in heldColumns { row += [col[i].acc.map { NumberText.acc($0) } ?? "-", col[i].cost.map { NumberText.cost($0) } ?? "-"] }
+            t.add(row)
+        }
+        if let held = run.rounds.first(where: { $0.kind == .heldOut && $0.heldOutOf == nil }) {
             var row = [held.shortName]
             for b in benchmarks {
                 let r = held.results(backbone: backbone, benchmark: b)?.row(beta: beta)

@@ -141,10 +141,20 @@ extension Frontier {
     /// The search trajectory at a fixed β: for each discovery round (archived or live, in run
     /// order), its row whose configuration has `beta == beta`, on one backbone and benchmark.
     /// Rounds without such a row appear with nil values ("not reported").
-    public static func trajectory(rounds: [Round], backbone: String, benchmark: String, beta: Double) -> [TrajectoryPoint] {
-        rounds.filter { $0.kind == .archived || $0.kind == .live }.map { r in
-            let row = r.results(backbone: backbone, benchmark: benchmark)?.row(beta: beta)
-            return TrajectoryPoint(roundID: r.id, roundName: r.shortName, index: r.index, acc: row?.acc, cost: row?.cost, line: row?.line)
+    /// With `heldOut`, each round's point comes from its own held-out evaluation
+    /// (`eval/test_results/<round id>/`); rounds without one are left out.
+    public static func trajectory(rounds: [Round], backbone: String, benchmark: String, beta: Double, heldOut: Bool = false) -> [TrajectoryPoint] {
+        rounds.filter { $0.kind == .archived || $0.kind == .live }.compactMap { r in
+            let source: Round
+            if heldOut {
+                guard let held = rounds.first(where: { $0.kind == .heldOut && $0.heldOutOf == r.id }) else { return nil }
+                source = held
+            } else {
+                source = r
+            }
+            let row = source.results(backbone: backbone, benchmark: benchmark)?.row(beta: beta)
+            return TrajectoryPoint(roundID: source.id, roundName: heldOut ? "\(r.shortName) held-out" : r.shortName, index: r.index,
+                                   acc: row?.acc, cost: row?.cost, line: row?.line)
         }
     }
 }

@@ -81,7 +81,17 @@ public enum RunLoader {
                 var r = Round(id: "test_results", kind: .heldOut, phase: .archived, directory: held)
                 r.results = readResults(held, manifest: nil, times: &r)
                 finishTimes(&r)
-                rounds.append(r)
+                // Held-out evaluations of one round each (`ttsdash eval --held-out-of`): test_results/<round id>/.
+                let perRound = listRounds(held)
+                // AutoTTS's own held-out run: its results lie directly in test_results.
+                if !r.results.isEmpty || perRound.isEmpty { rounds.append(r) }
+                for name in perRound {
+                    var h = Round(id: "test_results/\(name)", kind: .heldOut, phase: .archived, directory: FileSystem.join(held, name))
+                    h.heldOutOf = name
+                    h.results = readResults(h.directory, manifest: nil, times: &h)
+                    finishTimes(&h)
+                    rounds.append(h)
+                }
             }
             for folder in layout.resultFolders {
                 var r = Round(id: (folder as NSString).lastPathComponent, kind: .results, phase: .archived, directory: folder)

@@ -133,6 +133,8 @@ public struct Round: Sendable, Identifiable, Equatable {
     /// A launched round that evaluated a `method.py` (its `launch.json` names one): its
     /// `code_base/method.py` is that controller, not a description of built-ins.
     public var launchedWithMethod = false
+    /// A held-out evaluation of one round: that round's id (`eval/test_results/<round id>/`).
+    public var heldOutOf: String?
 
     /// The round's own controller file, when it has one to replay: a discovered round's proposal
     /// or a launched round's evaluated `method.py` (nil for seed baselines and built-in launches).
@@ -155,7 +157,9 @@ public struct Round: Sendable, Identifiable, Equatable {
     public var shortName: String {
         switch kind {
         case .seedBaseline: return "seed"
-        case .heldOut: return "heldout"
+        case .heldOut:
+            guard let of = heldOutOf else { return "heldout" }
+            return "heldout-" + (RoundNaming.parse(of).map { "r" + String(format: "%04d", $0.index) } ?? of)
         case .archived, .live:
             if let index { return "r" + String(format: "%04d", index) }
             return id

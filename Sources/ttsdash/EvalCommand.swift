@@ -48,6 +48,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("method-timeout"), help: ArgumentHelp("With --method: stop a configuration that finishes no shuffle seed's questions for this long.", valueName: "SECONDS"))
     var methodTimeout: Double = HostedRequest.defaultTimeout
 
+    @Option(name: .customLong("held-out-of"), help: ArgumentHelp("Evaluate this round of the run at --out on the held-out stores (default: the run's test_environment), its own controller and recorded configurations unless --method / --controller say otherwise; results go to eval/test_results/<round id>/, tied to the round.", valueName: "ROUND"))
+    var heldOutOf: String?
+
     @Option(name: .long, help: "Worker threads, or Python worker processes with --method (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -55,6 +58,7 @@ struct EvalCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        if let heldOutOf { runHeldOut(heldOutOf) }
         if let asRound { runAsRound(asRound) }
         guard let stores else { CLI.fail("--stores is required (or --as-round NAME to evaluate into a run, with its own stores)") }
         let plan: EvaluationPlan

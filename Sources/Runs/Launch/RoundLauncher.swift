@@ -21,14 +21,18 @@ public struct LaunchRequest: Sendable, Equatable {
     /// A `method.py` whose classes the SPECs name; nil for built-in controllers.
     public var method: String?
     public var methodTimeout: Double
+    /// Evaluate as the held-out run of this round (its id): results go to
+    /// `eval/test_results/<round id>/` and are tied to it; nil for a new round.
+    public var heldOutOf: String?
 
     public init(run: String, stores: String? = nil, backbones: String = "all", benchmarks: String = "all",
                 controllers: [String], seeds: Int = 100, traces: String = "none", roundName: String? = nil,
                 clash: ClashPolicy = .refuse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                method: String? = nil, methodTimeout: Double = HostedRequest.defaultTimeout) {
+                method: String? = nil, methodTimeout: Double = HostedRequest.defaultTimeout, heldOutOf: String? = nil) {
         self.run = run; self.stores = stores; self.backbones = backbones; self.benchmarks = benchmarks
         self.controllers = controllers; self.seeds = seeds; self.traces = traces; self.roundName = roundName
         self.clash = clash; self.threads = threads; self.method = method; self.methodTimeout = methodTimeout
+        self.heldOutOf = heldOutOf
     }
 }
 
@@ -71,12 +75,26 @@ public enum RoundLauncher {
         guard isDir.boolValue else { throw PlanError("\(request.run): not a folder (expected a discovery run folder)") }
         let layout: RunLayout
         do { layout = try RunLocator.locate(request.run) } catch { throw PlanError(error.description) }
-        guard let stores = request.stores ?? layout.environment else {
+        if let of = request.heldOutOf {
+            guard RoundNaming.parse(of) != nil else { throw PlanError("--held-out-of \(of): not a round id (r0004, r0004_20260416_214416_01c8f9c6)") }
+            guard request.stores ?? layout.testEnvironment != nil else {
+                throw PlanError("\(request.run): the run has no held-out stores (test_environment); pass --stores DIR")
+            }
+        }
+        guard let stores = request.stores ?? (request.heldOutOf != nil ? layout.testEnvironment : layout.environment) else {
             throw PlanError("\(request.run): the run has no replay stores (code_base/environment); pass --stores DIR")
         }
         let plan = try EvaluationPlan.make(stores: stores, backbones: request.backbones, benchmarks: request.benchmarks,
                                            controllers: request.controllers, seeds: request.seeds, traces: request.traces,
                                            method: request.method, methodTimeout: request.methodTimeout)
+        if let of = request.heldOutOf {
+            let folder = RoundStaging.heldOutFolder(for: layout)
+            let target = FileSystem.join(folder, of)
+            if FileSystem.exists(target) || FileSystem.isSymlink(target) {
+                throw PlanError("\(target): round \(of) already has a held-out evaluation; nothing was overwritten (remove that folder to evaluate it again)")
+            }
+            return PreparedLaunch(request: request, layout: layout, stores: stores, plan: plan, history: folder, roundID: of)
+        }
         let history = RoundStaging.historyFolder(for: layout)
         let existing = RoundStaging.existingRoundIDs(layout: layout, history: history)
         let id = try RoundNamer.resolve(request.roundName, existing: existing, policy: request.clash, now: now)
@@ -90,7 +108,7 @@ public enum RoundLauncher {
                            progress: (@Sendable (EvaluationProgress) -> Void)? = nil) throws -> LaunchOutcome {
         let started = Date()
         RoundStaging.removeStale(in: p.history)
-        let staging = try RoundStaging(history: p.history, roundID: p.roundID)
+        let staging = try RoundStaging(history: p.history, roundID: p.roundID, heldOut: p.request.heldOutOf != nil)
         defer { staging.discard() }
         stage(.loadingStores)
         let stores = try ReplayStore.loadAll(storesDirectory: p.stores, keys: p.plan.storeKeys)
@@ -115,10 +133,12 @@ public enum RoundLauncher {
         try staging.writeLaunchRecord(record(p, at: started))
         // The last point of no return: a cancel after this still publishes the finished round.
         if cancel.isCancelled { throw EvaluationCancelled() }
-        try staging.commit(policy: p.request.clash, layout: p.layout)
+        // A held-out evaluation belongs to its round's id: never moved to another name.
+        try staging.commit(policy: p.request.heldOutOf == nil ? p.request.clash : .refuse, layout: p.layout)
         let final = staging.finalPath
+        let resultsRoot = p.request.heldOutOf == nil ? FileSystem.join(final, "proposal_results") : final
         return LaunchOutcome(roundID: staging.roundID, roundPath: final,
-                             results: evaluated.results, files: relative.map { FileSystem.join(FileSystem.join(final, "proposal_results"), $0) },
+                             results: evaluated.results, files: relative.map { FileSystem.join(resultsRoot, $0) },
                              failures: evaluated.failures, seconds: Date().timeIntervalSince(started))
     }
 
@@ -162,6 +182,7 @@ public enum RoundLauncher {
             "controllers": .array(p.request.controllers.map { .string($0) }),
             "configurations": .array(p.plan.configurationLabels.map { .string($0) }),
             "method": p.plan.method.map { .string($0.path) } ?? .null,
+            "held_out_of": p.request.heldOutOf.map { .string($0) } ?? .null,
             "seeds": .int(p.plan.seeds),
             "trace_seeds": .int(p.plan.traceSeeds),
         ]))

@@ -23,16 +23,22 @@ public final class RoundStaging: @unchecked Sendable {
     public let path: String
     private var committed = false
 
-    public var resultsFolder: String { FileSystem.join(path, "proposal_results") }
+    /// Where the result files go: `proposal_results/` for a round, the folder itself for a
+    /// held-out evaluation (`eval/test_results/<round id>/matrix_results_*`).
+    public let resultsFolder: String
+    /// A held-out evaluation of an existing round: no `workflow_index.jsonl` row.
+    public let heldOut: Bool
     public var finalPath: String { FileSystem.join(history, roundID) }
 
-    public init(history: String, roundID: String) throws(PlanError) {
+    public init(history: String, roundID: String, heldOut: Bool = false) throws(PlanError) {
         self.history = history
         self.roundID = roundID
+        self.heldOut = heldOut
         self.path = FileSystem.join(history, "\(Self.prefix)\(getpid())-\(roundID)")
+        self.resultsFolder = heldOut ? path : FileSystem.join(path, "proposal_results")
         do {
             try AtomicFile.makeDirectory(history)
-            try FileManager.default.createDirectory(atPath: FileSystem.join(path, "proposal_results"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: resultsFolder, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: FileSystem.join(path, "code_base"), withIntermediateDirectories: true)
         } catch {
             throw PlanError("\(history): cannot create a staging folder for the new round (\(error))")
@@ -47,6 +53,17 @@ public final class RoundStaging: @unchecked Sendable {
         if let w = layout.workspace { return FileSystem.join(FileSystem.join(w, "code_base"), "history") }
         if let s = layout.searchHistory { return s }
         return FileSystem.join(FileSystem.join(layout.root, "code_base"), "history")
+    }
+
+    /// Where held-out evaluations go: the run's `eval/test_results`, else one made where AutoTTS
+    /// keeps it (beside `workspace/`, or in the run's root).
+    public static func heldOutFolder(for layout: RunLayout) -> String {
+        if let h = layout.heldOutResults { return h }
+        if let w = layout.workspace {
+            let base = (w as NSString).lastPathComponent == "workspace" ? (w as NSString).deletingLastPathComponent : w
+            return FileSystem.join(FileSystem.join(base, "eval"), "test_results")
+        }
+        return FileSystem.join(FileSystem.join(layout.root, "eval"), "test_results")
     }
 
     /// Round ids already used in the run, including rounds being staged by live processes.
@@ -128,7 +145,7 @@ public final class RoundStaging: @unchecked Sendable {
         committed = true
         let fd = open(history, O_RDONLY)
         if fd >= 0 { fsync(fd); close(fd) }
-        if (history as NSString).lastPathComponent == "history" {
+        if !heldOut, (history as NSString).lastPathComponent == "history" {
             do { try appendIndexRow() } catch {
                 throw PlanError("\(FileSystem.join(history, "workflow_index.jsonl")): the round was written but its index row was not (\(error))")
             }

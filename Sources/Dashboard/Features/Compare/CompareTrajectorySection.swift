@@ -13,19 +13,24 @@ enum CompareTrajectorySection {
         var out: [RichLine] = [RichLine([("Round trajectory at β = \(betaText)", Style(.title, bold: true)),
                                          ("  on \(m.backbone)   (+/- change β; '–' = no row at this β)", .dim)])]
         let rounds = m.run.rounds.filter { $0.kind == .archived || $0.kind == .live }
-        let held = m.run.rounds.first { $0.kind == .heldOut }
+        let held = m.run.rounds.first { $0.kind == .heldOut && $0.heldOutOf == nil }
         let heldName = held.map { "\($0.shortName) (final)" }
-        let nameW = max(8, ((rounds.map(\.shortName) + [heldName ?? ""]).map { CharWidth.of($0) }.max() ?? 0) + 3)
+        let nameW = max(8, ((rounds.map { "\($0.shortName) held-out" } + [heldName ?? ""]).map { CharWidth.of($0) }.max() ?? 0) + 3)
         for benchmark in m.run.benchmarks {
             let points = Frontier.trajectory(rounds: m.run.rounds, backbone: m.backbone, benchmark: benchmark, beta: beta)
+            // Each round's own held-out evaluation (the paper's Figure 4 has one per round).
+            let heldPoints = Frontier.trajectory(rounds: m.run.rounds, backbone: m.backbone, benchmark: benchmark, beta: beta, heldOut: true)
+                .filter { $0.acc != nil }
             let heldRow = held?.results(backbone: m.backbone, benchmark: benchmark)?.row(beta: beta)
             let searched = points.contains { $0.acc != nil }
-            // A benchmark only the held-out evaluation reports is a held-out one.
-            let kind = !searched && held?.results.contains { $0.benchmark == benchmark } == true ? "held-out" : "search"
+            // A benchmark only held-out evaluations report is a held-out one.
+            let heldOnly = held?.results.contains { $0.benchmark == benchmark } == true || !heldPoints.isEmpty
+            let kind = !searched && heldOnly ? "held-out" : "search"
             out.append(RichLine(""))
             out.append(RichLine([(benchmark, Style(.accent, bold: true)), (" (\(kind))", .dim)]))
             // A held-out benchmark lists only the held-out evaluation (the rounds never ran on it).
             var values: [(name: String, id: String?, acc: Double?, cost: Double?)] = kind == "held-out" ? [] : points.map { ($0.roundName, $0.roundID, $0.acc, $0.cost) }
+            values += heldPoints.map { ($0.roundName, $0.roundID, $0.acc, $0.cost) }
             if let heldRow, let held, let heldName { values.append((heldName, held.id, heldRow.acc, heldRow.cost)) }
             let accs = values.compactMap(\.acc)
             guard let lo = accs.min(), let hi = accs.max() else {

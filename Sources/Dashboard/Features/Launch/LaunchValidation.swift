@@ -33,36 +33,7 @@ enum LaunchDefaults {
         }
         let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
         f[.method] = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
-        f[.controllers] = recordedSpecs(round) ?? "OptimalController:beta=0:1:0.1"
-    }
-
-    /// The configurations a round's rows record, as SPECs for its classes: one SPEC per class
-    /// when its rows vary one parameter (`OptimalController:beta=0.0,0.1,…`), else one per row.
-    static func recordedSpecs(_ round: Round) -> String? {
-        var byClass: [(name: String, rows: [RowConfiguration])] = []
-        for set in round.results {
-            for row in set.rows where !row.method.isEmpty {
-                if let i = byClass.firstIndex(where: { $0.name == row.method }) {
-                    if !byClass[i].rows.contains(row.configuration) { byClass[i].rows.append(row.configuration) }
-                } else {
-                    byClass.append((row.method, [row.configuration]))
-                }
-            }
-        }
-        guard !byClass.isEmpty else { return nil }
-        var specs: [String] = []
-        for (name, rows) in byClass {
-            let keys = rows.first.map { $0.parameters.map(\.name) } ?? []
-            if keys.count == 1, rows.allSatisfy({ $0.parameters.map(\.name) == keys }) {
-                let values = rows.compactMap { $0.parameters.first?.value }.sorted { ($0.asDouble ?? 0) < ($1.asDouble ?? 0) }
-                specs.append("\(name):\(keys[0])=" + values.map(\.display).joined(separator: ","))
-            } else {
-                for r in rows {
-                    specs.append(r.parameters.isEmpty ? name : "\(name):" + r.parameters.map { "\($0.name)=\($0.value.display)" }.joined(separator: ","))
-                }
-            }
-        }
-        return specs.joined(separator: "; ")
+        f[.controllers] = round.recordedSpecs.map { $0.joined(separator: "; ") } ?? "OptimalController:beta=0:1:0.1"
     }
 
     /// The run's replay stores, relative to its root when inside it (short, and the same on every machine).
