@@ -41,7 +41,7 @@ public enum ControllerSource {
         doc += "\"\"\"\n\n"
         let sweep = "\n\n\n# The configurations this round was evaluated with.\nSWEEP = [\n"
             + configurations.map { "    \($0.configRepr),\n" }.joined() + "]\n"
-        return doc + prelude + "\n\n" + body(family) + sweep
+        return doc + prelude + "\n\n\n" + body(family) + sweep
     }
 
     /// `Class:name=v1,v2,...` covering exactly `configurations` (their cross product), with only

@@ -120,6 +120,7 @@ class LLMDesignedMethod(ABC):
         self.trace.append({"event": event, "goal": goal, "input": input, "output": output,
                            "state": state, "decision": decision})
 
+
 class ESCMethod(LLMDesignedMethod):
     """Early-stopping consistency: read whole branches in windows of window_size and stop at the
     first window whose answers all agree."""

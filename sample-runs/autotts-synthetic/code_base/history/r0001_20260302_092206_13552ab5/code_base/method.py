@@ -124,6 +124,7 @@ class LLMDesignedMethod(ABC):
         self.trace.append({"event": event, "goal": goal, "input": input, "output": output,
                            "state": state, "decision": decision})
 
+
 class ASCMethod(LLMDesignedMethod):
     """Adaptive consistency: read whole branches one at a time and stop as soon as the
     Beta-majority confidence of the answers so far exceeds the threshold."""

@@ -120,6 +120,7 @@ class LLMDesignedMethod(ABC):
         self.trace.append({"event": event, "goal": goal, "input": input, "output": output,
                            "state": state, "decision": decision})
 
+
 class _Chain:
     """One probed branch of Parallel_Probe."""
 

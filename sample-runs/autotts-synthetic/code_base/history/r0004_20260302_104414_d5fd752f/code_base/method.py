@@ -121,6 +121,7 @@ class LLMDesignedMethod(ABC):
         self.trace.append({"event": event, "goal": goal, "input": input, "output": output,
                            "state": state, "decision": decision})
 
+
 class _Branch:
     """One branch of the confidence momentum controller, in opening order."""
 
