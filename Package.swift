@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
-        .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "TestSupport"]),
+        .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "SampleRun", "TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "TestSupport"], exclude: ["__Snapshots__"]),

@@ -82,18 +82,22 @@ public struct SampleRunBuilder: Sendable {
             case .failed(let k, let code):
                 completed = k
                 outcomeNote = "Evaluation failed (synthetic failure): the evaluator exited with code \(code) after "
-                    + "\(backbones.prefix(k).map(\.name).joined(separator: ", ")); results for the other backbones were never written."
+                    + "\(backbones.prefix(k).map(\.name).joined(separator: ", "));\nresults for the other backbones were never written.\n"
+                    + "The failure is simulated, not a bug in the code below, which runs on every backbone."
             case .evaluating(let k):
                 completed = k
                 outcomeNote = "Being evaluated when the sample was taken: results for \(backbones.prefix(k).map(\.name).joined(separator: ", ")) are in."
             }
+            let live: Bool
+            if case .evaluating = r.plan.outcome { live = true } else { live = false }
             let method = ControllerSource.methodPy(family: r.plan.family, roundID: r.id, title: r.plan.title, seed: seed,
-                                                   configurations: configs, outcomeNote: outcomeNote)
+                                                   configurations: configs, outcomeNote: outcomeNote,
+                                                   methodPath: live ? "code_base/method.py" : "code_base/history/\(r.id)/code_base/method.py")
             let logs = ".workflow_logs/\(r.id)"
             files.add("\(logs)/rendered_prompt.txt", text: WorkflowTexts.renderedPrompt(round: r, seed: seed, history: history))
             files.add("\(logs)/proposal_result.json", text: WorkflowTexts.proposalResult(round: r, seed: seed))
             let produced = resultFiles(evaluated, prefix: "", backbones: completed)
-            if case .evaluating = r.plan.outcome {
+            if live {
                 files.add("code_base/method.py", text: method)
                 for (path, bytes) in produced { files.add("code_base/training_results" + path, bytes) }
             } else {

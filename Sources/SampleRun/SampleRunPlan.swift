@@ -3,8 +3,9 @@
 /// an agent's proposal), and which of them failed or is still being evaluated.
 ///
 /// Why built-in controllers: the sample run is evaluated by this project's own evaluator, so every
-/// number in it is real replay output on the synthetic stores; each round's `method.py` is a short
-/// Python rendition of exactly the controller and settings that were evaluated.
+/// number in it is real replay output on the synthetic stores; each round's `method.py` is a
+/// runnable Python port of exactly that controller, which the controller host replays to the
+/// same numbers.
 public enum SampleRunPlan {
     /// Shuffle seeds per configuration, as the reference evaluation.
     public static let seeds = 100

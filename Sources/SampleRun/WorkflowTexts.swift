@@ -104,8 +104,9 @@ enum WorkflowTexts {
           those stores (100 shuffle seeds per configuration; each round's trace file keeps one configuration,
           shuffle seed 0, on four questions from easiest to hardest);
         - each round's "proposal" is one of ttsdash's built-in controllers at a setting of its own;
-          its `method.py` is a short Python rendition of exactly what was evaluated, and its prompt and
-          proposal summary under `.workflow_logs/` say that they are synthetic.
+          its `method.py` is a runnable, self-contained Python port of that controller (replayed by
+          `ttsdash eval --method`, it gives the same Acc and Cost), and its prompt and proposal summary
+          under `.workflow_logs/` say that they are synthetic.
 
         Regenerate it, byte for byte (seed \(seed)):
 

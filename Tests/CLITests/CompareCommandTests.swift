@@ -47,7 +47,7 @@ struct CompareCommandTests {
     func sampleDiff() throws {
         let r = try Binary.run(["compare", Self.sample, "--rounds", "r0004,r0005", "--backbone", "Synth-M", "--flips", "beta=0.5"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("--- r0004/method.py\n+++ r0005/method.py\n@@ -1,13 +1,19 @@"))
+        #expect(r.stdout.contains("--- r0004/method.py\n+++ r0005/method.py\n@@ -1,21 +1,27 @@"))
         #expect(r.stdout.contains("-    {'beta': 0.25},\n+    {'beta': 0.1},"))
         #expect(r.stdout.contains("proposal summary: +11 -5 lines"))
         #expect(r.stdout.contains("-Proposal: confidence momentum controller, coarse beta sweep.\n-Same controller with the crash fixed (a branch list emptied by pruning).\n-Sweep beta coarsely to see the accuracy-cost curve.\n+Proposal: confidence momentum controller, full beta sweep."))

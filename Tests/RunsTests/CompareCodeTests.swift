@@ -14,7 +14,7 @@ struct CompareCodeTests {
         let a = try #require(CompareSide.resolve("r0004", in: run)), b = try #require(CompareSide.resolve("r0005", in: run))
         let c = CodeComparison.make(run: run, old: a, new: b, backbone: "Synth-M", benchmark: "synth-search")
         let d = try #require(c.sourceDiff)
-        #expect(d.added == 17 && d.removed == 5 && c.sourceNote == nil)
+        #expect(d.added == 19 && d.removed == 7 && c.sourceNote == nil)
         #expect(c.summaryDiff?.isEmpty == false)
         // Both export schedules; only β 0.0, 0.5 and 1.0 were evaluated by both, with equal knobs.
         let t = try #require(c.scheduleSideBySide)
