@@ -59,6 +59,36 @@ struct LaunchFeatureTests {
         }
     }
 
+    @Test("H in Rounds opens a held-out evaluation of the selected round (its controller, test_environment)")
+    func heldOutKey() throws {
+        var s = try Self.base()
+        let run = try #require(s.snapshot?.run)
+        let target = try #require(run.rounds.first { $0.shortName == "r0005" })
+        while s.selectedRound?.id != target.id, s.rounds.selected < 20 { _ = Self.reduce(&s, .move(.down)) }
+        #expect(s.selectedRound?.id == target.id)
+        #expect(KeyTable().action(for: .char("H"), in: s) == .launch(.openHeldOut))
+        _ = Self.reduce(&s, .launch(.openHeldOut))
+        #expect(LaunchFeature.isOpen(s))
+        let form = s.launch.form
+        #expect(form.heldOutOf == target.id)
+        #expect(form[.stores] == "test_environment")
+        #expect(form.methodPath == target.ownController)
+        let text = screen(s)
+        #expect(text.contains("Held-out evaluation of r0005"))
+        #expect(text.contains("→ eval/test_results/\(target.id)"))
+        var scanned = form
+        scanned.catalogPath = scanned.storesPath
+        scanned.catalog = ["Synth-L", "Synth-M", "Synth-S"].map { StoreEntry(backbone: $0, benchmarks: ["synth-heldout"]) }
+        guard case .success(let checked) = LaunchValidation.request(scanned) else { Issue.record("the held-out form does not validate"); return }
+        #expect(checked.request.heldOutOf == target.id && checked.request.roundName == nil)
+        #expect(checked.summary.contains("held-out of r0005"))
+        // The seed baselines are not a discovered round: the key does nothing there.
+        var seedState = try Self.base()
+        #expect(seedState.selectedRound.flatMap { run.round(id: $0.id) }?.kind == .seedBaseline)
+        _ = Self.reduce(&seedState, .launch(.openHeldOut))
+        #expect(!LaunchFeature.isOpen(seedState))
+    }
+
     @Test("e opens the form with defaults from the run and asks for its stores")
     func opensWithDefaults() throws {
         var s = try Self.base()

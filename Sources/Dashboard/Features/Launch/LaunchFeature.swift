@@ -12,12 +12,23 @@ public enum LaunchFeature: FeatureHooks {
             s.launch.isOpen = true
             let run = s.snapshot?.run
             let round = s.selectedRound.flatMap { run?.round(id: $0.id) }
-            if s.launch.form.runPath != run?.path || s.launch.form.runPath == nil {
+            if s.launch.form.runPath != run?.path || s.launch.form.runPath == nil || s.launch.form.heldOutOf != nil {
                 s.launch.form = LaunchDefaults.form(for: run, round: round)
             } else if let run {
                 // The selected round may have changed since: offer its controller (unless typed over).
                 LaunchDefaults.offerOwnController(&s.launch.form, round: round, layout: run.layout)
             }
+            return [scan(s.launch.form)]
+        case .openHeldOut:
+            let run = s.snapshot?.run
+            guard let run, let round = s.selectedRound.flatMap({ run.round(id: $0.id) }) else { return [] }
+            guard round.kind == .archived || round.kind == .live else {
+                s.message = "Held-out: choose a discovered round (\(round.shortName) is not one)"
+                return []
+            }
+            s.showHelp = false
+            s.launch.isOpen = true
+            s.launch.form = LaunchDefaults.heldOutForm(for: run, round: round)
             return [scan(s.launch.form)]
         case .close:
             s.launch.isOpen = false
@@ -122,6 +133,8 @@ public enum LaunchFeature: FeatureHooks {
 
     public static let bindings: [KeyBinding] = [
         .init(.global, [.char("e")], .launch(.open), "Launch an evaluation (form and running jobs)"),
+        .init(.rounds, [.char("H")], .launch(.openHeldOut), "Evaluate the round on the held-out stores (its own controller)", hint: "held-out",
+              enabled: { s in s.selectedRound.flatMap { r in s.snapshot?.run?.round(id: r.id) }.map { $0.kind == .archived || $0.kind == .live } ?? false }),
         .init(.launchForm, [.enter], .launch(.submit), "Launch the evaluation as a new round", hint: "launch"),
         .init(.launchForm, [.tab, .down], .launch(.focusNext), "Next field", hint: "field"),
         .init(.launchForm, [.backTab, .up], .launch(.focusPrevious), "Previous field"),

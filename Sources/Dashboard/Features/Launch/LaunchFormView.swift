@@ -28,7 +28,8 @@ enum LaunchFormView {
         guard w > 30, h > 6 else { return }
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + max(0, (area.height - h) / 2), width: w, height: h)
         buf.clear(box)
-        let inner = Box.draw(box, title: "Launch an evaluation · Enter launch · Esc close", focused: true, into: &buf)
+        let title = form.heldOutName.map { "Held-out evaluation of \($0) · Enter launch · Esc close" } ?? "Launch an evaluation · Enter launch · Esc close"
+        let inner = Box.draw(box, title: title, focused: true, into: &buf)
         var y = inner.y
         let x = inner.x + 1
         let width = inner.width - 2
@@ -140,7 +141,7 @@ enum LaunchFormView {
         case .backbones, .benchmarks: "all, or a comma-separated list"
         case .seeds: "shuffle seeds 0..N-1"
         case .traces: "none, all or first:K"
-        case .roundName: "auto: " + (form.nextRoundHint ?? "r<next>_<date>_<time>_<hex>")
+        case .roundName: form.heldOutOf.map { "→ eval/test_results/\($0) (tied to the round)" } ?? ("auto: " + (form.nextRoundHint ?? "r<next>_<date>_<time>_<hex>"))
         }
     }
 
@@ -172,6 +173,7 @@ enum LaunchFormView {
         case .traces:
             return ("trace rows kept (the Trace view reads them); all can be GBs", .dim)
         case .roundName:
+            if form.heldOutOf != nil { return ("a held-out evaluation is named for its round; the name here is not used", .dim) }
             return ("a label (cmc-sweep → r<next>_cmc-sweep) or empty; a taken name moves to the next free one", .dim)
         case .backbones, .benchmarks:
             return nil

@@ -55,6 +55,11 @@ public struct LaunchForm: Sendable, Equatable {
     public var catalogError: String?
     /// The name the next automatic round will get (shown as the round name's placeholder).
     public var nextRoundHint: String?
+    /// A held-out evaluation of this round (its id): results go to `eval/test_results/<id>/`,
+    /// and the round name does not apply.
+    public var heldOutOf: String?
+    /// The round's short name, for the title.
+    public var heldOutName: String?
     public init() {}
 
     public subscript(_ f: LaunchField) -> String {
@@ -140,6 +145,8 @@ public struct LaunchJob: Sendable, Equatable {
 
 public enum LaunchAction: Equatable, Sendable {
     case open
+    /// The form for a held-out evaluation of the round selected in the Rounds view.
+    case openHeldOut
     case close
     case focusNext
     case focusPrevious

@@ -22,6 +22,27 @@ enum LaunchDefaults {
         return f
     }
 
+    /// The form for evaluating `round` on the held-out stores (AutoTTS's "Way A"): its own
+    /// controller and recorded configurations, the run's `test_environment`, all its benchmarks.
+    static func heldOutForm(for run: Run, round: Round) -> LaunchForm {
+        var f = form(for: run)
+        f.heldOutOf = round.id
+        f.heldOutName = round.shortName
+        if let path = round.ownController {
+            let root = run.layout.root.hasSuffix("/") ? run.layout.root : run.layout.root + "/"
+            f[.method] = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+        } else {
+            f[.method] = ""
+        }
+        if let specs = round.recordedSpecs { f[.controllers] = specs.joined(separator: "; ") }
+        if let test = run.layout.testEnvironment {
+            let root = run.layout.root.hasSuffix("/") ? run.layout.root : run.layout.root + "/"
+            f[.stores] = test.hasPrefix(root) ? String(test.dropFirst(root.count)) : test
+        }
+        f[.roundName] = ""
+        return f
+    }
+
     /// A round with its own controller (a proposal's method.py) is offered as it is: its file and
     /// the configurations it was evaluated with. Fields the user typed into are left alone.
     static func offerOwnController(_ f: inout LaunchForm, round: Round?, layout: RunLayout) {
@@ -84,7 +105,7 @@ enum LaunchValidation {
         do { _ = try EvaluationPlan.traceSeedCount(traces, seeds: seeds) } catch {
             return .failure(Problem(field: .traces, message: "traces '\(traces)': expected none, all or first:K"))
         }
-        let name = form[.roundName].trimmingCharacters(in: .whitespaces)
+        let name = form.heldOutOf == nil ? form[.roundName].trimmingCharacters(in: .whitespaces) : ""
         if !name.isEmpty && name.lowercased() != "auto" {
             do { try RoundNamer.validate(name) } catch {
                 return .failure(Problem(field: .roundName, message: error.description.replacingOccurrences(of: "--as-round ", with: "round name ")))
@@ -104,9 +125,11 @@ enum LaunchValidation {
         }
         let request = LaunchRequest(run: run, stores: stores, backbones: form[.backbones], benchmarks: form[.benchmarks],
                                     controllers: specs, seeds: seeds, traces: traces, roundName: name.isEmpty ? nil : name,
-                                    clash: .nextFree, threads: max(1, threads), method: form.methodPath)
+                                    clash: .nextFree, threads: max(1, threads), method: form.methodPath,
+                                    heldOutOf: form.heldOutOf)
         let summary = specs.joined(separator: "; ") + " (\(configCount) config\(configCount == 1 ? "" : "s"))" + storeCount + " · \(seeds) seeds"
             + (form.methodPath.map { " · " + ($0 as NSString).lastPathComponent } ?? "")
+            + (form.heldOutName.map { " · held-out of \($0)" } ?? "")
         return .success(Checked(request: request, summary: summary))
     }
 
