@@ -8,7 +8,7 @@ struct CompareCommandTests {
     static let sample = Binary.packageRoot + "/sample-runs/autotts-synthetic"
     static let shared = Binary.packageRoot + "/../shared/autotts"
 
-    @Test("r0003 vs r0004 on the published data: delta table, summaries, replayed SC@64, no source shipped",
+    @Test("r0003 vs r0004 on the published data: delta table, summaries, replayed SC@64, the sources' diff",
           .enabled(if: Binary.sharedAvailable, Binary.sharedMissing))
     func publishedText() throws {
         let r = try Binary.run(["compare", Self.shared, "--rounds", "r0003,r0004", "--backbone", "Qwen3-4B"])
@@ -20,7 +20,8 @@ struct CompareCommandTests {
         #expect(r.stdout.contains("tokens at equal accuracy (83.53%): 424,878 vs 316,995; r0004 spends 107,883 more (+34.0% tokens)"))
         #expect(r.stdout.contains("above where: r0004 47.2k-77.5k, r0003 77.5k-104k, r0004 104k-153k, r0003 153k-381k"))
         #expect(r.stdout.contains("vs SC@64 (") && r.stdout.contains("replayed by ttsdash's core from ") && r.stdout.contains("code_base/environment/Qwen3-4B/aime24.json (100 seeds"))
-        #expect(r.stdout.contains("controller source: no controller source (method.py) for r0003 or r0004: not shipped with the round"))
+        // The rounds ship the method.py each proposed: their diff is counted, then printed.
+        #expect(r.stdout.contains("controller source: +353 -293 lines"))
         #expect(r.stdout.contains("only r0004: T_ema"))
         #expect(r.stdout.contains("== trajectory at beta = 1.0 on Qwen3-4B"))
     }

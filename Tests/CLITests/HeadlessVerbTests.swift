@@ -65,8 +65,16 @@ struct HeadlessVerbTests {
         #expect(row["description"] == "optimal_controller | config={'beta': 0.5}")
         let actions = try #require(row["actions"]?.arrayValue)
         #expect(actions.compactMap { $0["tokens"]?.intValue }.reduce(0, +) == row["cost"]?.intValue)
-        let missing = try Binary.run(Array(args.dropLast()) + ["1"])
-        #expect(missing.status == 2 && missing.stderr.contains("no row for seed 0, question 1"), "\(missing.stderr)")
+        // A row the trace file lacks is replayed with the round's own method.py, and says so.
+        let replayed = try Binary.run(Array(args.dropLast()) + ["1", "--json"])
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let other = try JSONParser.parse(replayed.stdout)
+        #expect(other["question_index"]?.intValue == 1 && other["actions"]?.arrayValue?.isEmpty == false)
+        #expect(other["replayed"]?.stringValue?.contains("has no row for cmc beta=0.5, seed 0, question 1: replayed on demand with the round's method.py (OptimalController:beta=0.5)") == true,
+                "\(other["replayed"]?.stringValue ?? "")")
+        // A question the store does not have is still an error.
+        let missing = try Binary.run(Array(args.dropLast()) + ["99"])
+        #expect(missing.status == 2 && missing.stderr.contains("the replay gave no row for question 99"), "\(missing.stderr)")
     }
 
     @Test("a path that does not exist")

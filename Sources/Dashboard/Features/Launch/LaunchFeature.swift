@@ -133,7 +133,7 @@ public enum LaunchFeature: FeatureHooks {
 
     public static let bindings: [KeyBinding] = [
         .init(.global, [.char("e")], .launch(.open), "Launch an evaluation (form and running jobs)"),
-        .init(.rounds, [.char("H")], .launch(.openHeldOut), "Evaluate the round on the held-out stores (its own controller)", hint: "held-out",
+        .init(.rounds, [.char("H")], .launch(.openHeldOut), "Evaluate the round on the held-out stores", hint: "held-out",
               enabled: { s in s.selectedRound.flatMap { r in s.snapshot?.run?.round(id: r.id) }.map { $0.kind == .archived || $0.kind == .live } ?? false }),
         .init(.launchForm, [.enter], .launch(.submit), "Launch the evaluation as a new round", hint: "launch"),
         .init(.launchForm, [.tab, .down], .launch(.focusNext), "Next field", hint: "field"),
