@@ -451,14 +451,15 @@ def state_of(controller):
 
 
 def replay_seed(job):
-    """Trace rows of one seed's questions, exactly as the evaluation's rows would be. A controller
-    that keeps state between questions is replayed in order from seed 0 (the reference's order);
-    one whose solve leaves its state unchanged needs only the seed itself."""
+    """Trace rows of one seed's questions (all, or those listed), exactly as the evaluation's rows
+    would be. The listed questions are solved by a fresh controller; if a solve changes the
+    controller's state (a controller may learn between questions), the seed is replayed again in
+    the reference's order: seeds 0..seed-1, then the seed's questions up to the last one wanted."""
     seed = job["seed"]
-    wanted = set(job.get("questions") or [])
 
     def rows_of(from_start):
         run, questions = start_run(job)
+        targets = sorted(q for q in (job.get("questions") or range(len(questions))) if 0 <= q < len(questions))
         stateful = False
         rows = []
         try:
@@ -466,12 +467,18 @@ def replay_seed(job):
                 for s in range(seed):
                     for qi, q in enumerate(questions):
                         run.solve(q, s, qi, False)
-            for qi, q in enumerate(questions):
-                before = None if from_start else state_of(run.controller)
-                _, _, row = run.solve(q, seed, qi, True)
-                if not from_start and (before is None or state_of(run.controller) != before):
-                    stateful = True
-                if not wanted or qi in wanted:
+                wanted = set(targets)
+                for qi in range((targets[-1] + 1) if targets else 0):
+                    _, _, row = run.solve(questions[qi], seed, qi, qi in wanted)
+                    if row is not None:
+                        rows.append(row)
+            else:
+                for qi in targets:
+                    before = state_of(run.controller)
+                    _, _, row = run.solve(questions[qi], seed, qi, True)
+                    if before is None or state_of(run.controller) != before:
+                        stateful = True
+                        break
                     rows.append(row)
         except (KeyboardInterrupt, SystemExit):
             raise
@@ -480,10 +487,10 @@ def replay_seed(job):
         return rows, stateful
 
     rows, stateful = rows_of(False)
-    order = "seed alone (the controller keeps no state between questions)" if not stateful or seed == 0 else None
-    if order is None:
+    order = "alone (the controller keeps no state between questions)"
+    if stateful:
         rows, _ = rows_of(True)
-        order = f"in order from seed 0 (the controller keeps state between questions)"
+        order = "in order from seed 0 (the controller keeps state between questions)"
     return {"replayed": job["id"], "rows": rows, "order": order}
 
 

@@ -64,4 +64,74 @@ enum HostSupport {
     }
 
     static let backbones = ["Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B", "Qwen3-8B"]
+
+    /// The `start` event's `input.question` is a Python object address in the baselines.
+    static func withoutAddress(_ step: JSONValue) -> JSONValue {
+        guard case .object(var o) = step, o["event"] == "start", case .object(var input)? = o["input"], input["question"] != nil else { return step }
+        input["question"] = "<question>"
+        o["input"] = .object(input)
+        return .object(o)
+    }
+
+    /// Two trace rows agree: the given fields, the action log, and every decision event (values
+    /// within 1e-12, the start event's object address aside).
+    static func expectSameRow(_ h: JSONValue, _ b: JSONValue, at: String,
+                              keys: [String] = ["model", "dataset", "method", "description", "shuffle_seed", "question_index",
+                                                "is_correct", "cost", "answer", "gold_answer", "event_actions"],
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        for key in keys {
+            #expect(h[key] == b[key], "\(at): \(key) \(h[key].map(JSONWriter.string) ?? "absent") vs \(b[key].map(JSONWriter.string) ?? "absent")",
+                    sourceLocation: sourceLocation)
+        }
+        #expect(h["actions"] == b["actions"], "\(at): action log", sourceLocation: sourceLocation)
+        let hSteps = h["trace"]?.arrayValue ?? [], bSteps = b["trace"]?.arrayValue ?? []
+        #expect(hSteps.count == bSteps.count, "\(at): \(hSteps.count) events vs \(bSteps.count)", sourceLocation: sourceLocation)
+        for (i, (x, y)) in zip(hSteps, bSteps).enumerated() where !withoutAddress(x).isClose(to: withoutAddress(y)) {
+            Issue.record("\(at): event \(i) differs\n  hosted:   \(JSONWriter.string(x))\n  expected: \(JSONWriter.string(y))", sourceLocation: sourceLocation)
+            break
+        }
+    }
+
+    /// Runs `hosted` configurations of `method` through the host and `builtIn` on the embedded core,
+    /// 100 seeds with traces for seeds 0-1, and checks rows, per-question results, the CSV (when
+    /// `sameCSV`) and every trace row.
+    static func expectParity(method: String, hosted: [HostedConfiguration], builtIn: [ControllerConfiguration],
+                             backbone: String, benchmark: String, directory: String, sameCSV: Bool,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = try ReplayStore.load(storesDirectory: directory, backbone: backbone, benchmark: benchmark)
+        let folder = temporaryFolder("parity")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hostedOut = folder + "/hosted", builtInOut = folder + "/builtin"
+        let hostedTraces = TraceFileWriter(out: hostedOut, stores: [store])
+        let outcome = try HostedEvaluator.run(HostedRequest(method: method, stores: [try hostedStore(backbone, benchmark, directory: directory)],
+                                                            configurations: hosted, seeds: 100, traceSeeds: 2),
+                                              traces: hostedTraces)
+        _ = try hostedTraces.finish()
+        #expect(outcome.failures.isEmpty, "\(outcome.failures)", sourceLocation: sourceLocation)
+        let builtInTraces = TraceFileWriter(out: builtInOut, stores: [store])
+        let reference = try Evaluator.run(EvaluationRequest(stores: [store], configurations: builtIn, seeds: 100, traceSeeds: 2),
+                                          traces: { builtInTraces.accept($0) })
+        _ = try builtInTraces.finish()
+
+        #expect(outcome.results.count == reference.count, sourceLocation: sourceLocation)
+        for (h, b) in zip(outcome.results, reference) {
+            #expect(h.row.description == b.row.description, sourceLocation: sourceLocation)
+            #expect(h.row.methodName == b.row.methodName, sourceLocation: sourceLocation)
+            #expect(h.acc == b.acc && h.cost == b.cost, "\(h.row.label): \(h.acc)/\(h.cost) vs \(b.row.label): \(b.acc)/\(b.cost)", sourceLocation: sourceLocation)
+            #expect(h.correctByQuestion == b.correctByQuestion && h.tokensByQuestion == b.tokensByQuestion, "\(h.row.label): per question",
+                    sourceLocation: sourceLocation)
+        }
+        if sameCSV { #expect(ResultFiles.csv(outcome.results) == ResultFiles.csv(reference), sourceLocation: sourceLocation) }
+
+        let path = ResultFiles.tracePath(out: "", backbone: backbone, benchmark: benchmark)
+        let hostedRows = try String(contentsOfFile: hostedOut + path, encoding: .utf8).split(separator: "\n")
+        let builtInRows = try String(contentsOfFile: builtInOut + path, encoding: .utf8).split(separator: "\n")
+        #expect(hostedRows.count == hosted.count * 2 * store.questions.count, sourceLocation: sourceLocation)
+        #expect(hostedRows.count == builtInRows.count, sourceLocation: sourceLocation)
+        for (hLine, bLine) in zip(hostedRows, builtInRows) {
+            let h = try JSONParser.parse(String(hLine)), b = try JSONParser.parse(String(bLine))
+            let at = "\(b["description"]?.stringValue ?? "?") seed \(b["shuffle_seed"]?.intValue ?? -1) question \(b["question_index"]?.intValue ?? -1)"
+            expectSameRow(h, b, at: at, sourceLocation: sourceLocation)
+        }
+    }
 }

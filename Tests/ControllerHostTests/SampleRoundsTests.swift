@@ -156,17 +156,8 @@ struct SampleRoundsTests {
                     Issue.record("\(at): no hosted trace row")
                     continue
                 }
-                for key in ["model", "dataset", "method", "description", "is_correct", "cost", "answer", "gold_answer", "event_actions"] {
-                    #expect(h[key] == b[key], "\(at): \(key) \(h[key].map(JSONWriter.string) ?? "absent") vs \(b[key].map(JSONWriter.string) ?? "absent")")
-                }
-                #expect(h["actions"] == b["actions"], "\(at): action log")
-                let hSteps = try #require(h["trace"]?.arrayValue), bSteps = try #require(b["trace"]?.arrayValue)
-                #expect(hSteps.count == bSteps.count, "\(at): \(hSteps.count) events vs \(bSteps.count)")
-                for (i, (x, y)) in zip(hSteps, bSteps).enumerated()
-                where !BuiltInParityTests.withoutAddress(x).isClose(to: BuiltInParityTests.withoutAddress(y)) {
-                    Issue.record("\(at): event \(i) differs\n  hosted:  \(JSONWriter.string(x))\n  sample:  \(JSONWriter.string(y))")
-                    break
-                }
+                HostSupport.expectSameRow(h, b, at: at, keys: ["model", "dataset", "method", "description", "is_correct", "cost", "answer",
+                                                                "gold_answer", "event_actions"])
             }
         }
     }

@@ -13,10 +13,10 @@ import Runs
         func post(_ a: Action) { lock.withLock { actions.append(a) } }
         var all: [Action] { lock.withLock { actions } }
 
-        /// Waits (up to 10 s) until the collected actions satisfy `ok`.
+        /// Waits (up to `timeout` seconds) until the collected actions satisfy `ok`.
         @discardableResult
-        func wait(_ ok: ([Action]) -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(10)
+        func wait(timeout: Double = 10, _ ok: ([Action]) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if ok(all) { return true }
                 Thread.sleep(forTimeInterval: 0.02)

@@ -9,21 +9,6 @@ import TestSupport
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: PackagePaths.sharedAutotts), "../shared/autotts is absent: replay checks skipped"),
        .enabled(if: PythonCheck.available, Comment(rawValue: PythonCheck.skipMessage)))
 struct TraceReplayServiceTests {
-    final class Collector: @unchecked Sendable {
-        private let lock = NSLock()
-        private var actions: [Action] = []
-        func post(_ a: Action) { lock.withLock { actions.append(a) } }
-        var all: [Action] { lock.withLock { actions } }
-        func wait(_ ok: ([Action]) -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                if ok(all) { return true }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            return ok(all)
-        }
-    }
-
     @Test func publishedRoundWithoutTracesIsReplayed() throws {
         let run = try RunLoader.load(path: PackagePaths.sharedAutotts)
         let target = TraceTarget(roundID: try #require(run.round(named: "r0002")?.id), backbone: "Qwen3-4B", benchmark: "aime24",
@@ -36,12 +21,12 @@ struct TraceReplayServiceTests {
         #expect(path.hasSuffix("r0002/code_base/method.py"))
         #expect(configuration.label == "OptimalController:beta=0.5")
 
-        let c = Collector()
+        let c = LiveServiceTests.Collector()
         let service = TraceService(context: ServiceContext(source: RunDataSource(path: PackagePaths.sharedAutotts), post: { c.post($0) }))
         defer { service.shutdown() }
         let request = TraceRequest(id: 1, target: target, tracePath: nil, missingReason: "no trace file", storesDirectories: [], replay: source)
         service.perform(.loadQuestions(request))
-        #expect(c.wait { $0.contains { if case .trace(.questionsLoaded) = $0 { true } else { false } } })
+        #expect(c.wait(timeout: 60) { $0.contains { if case .trace(.questionsLoaded) = $0 { true } else { false } } })
         guard case .trace(.questionsLoaded(_, let list))? = c.all.last else { Issue.record("no question list"); return }
         #expect(list.error == nil)
         #expect(list.questions.count == 30)
@@ -49,7 +34,7 @@ struct TraceReplayServiceTests {
         #expect(list.notes.first?.contains("replayed on demand with the round's method.py (OptimalController:beta=0.5)") == true)
 
         service.perform(.loadTimeline(request, question: 3))
-        #expect(c.wait { $0.contains { if case .trace(.timelineLoaded) = $0 { true } else { false } } })
+        #expect(c.wait(timeout: 60) { $0.contains { if case .trace(.timelineLoaded) = $0 { true } else { false } } })
         guard case .trace(.timelineLoaded(_, let q, let timeline, let error))? = c.all.last else { Issue.record("no timeline"); return }
         #expect(q == 3)
         #expect(error == nil)
