@@ -15,7 +15,7 @@ struct EvalCommand: ParsableCommand {
         With --method FILE, each SPEC names a class of that method.py (by class name or its NAME) and the config dict to build it with: OptimalController:beta=0:1:0.1 gives OptimalController(config={'beta': 0.0}) ... {'beta': 1.0}. It runs in python3 worker processes (numpy and scipy needed) exactly as the AutoTTS evaluator runs it. A configuration that raises or times out is reported and gets no row; the others are written, and the exit code is 1.
 
         As the AutoTTS workflow's evaluator (WORKFLOW_EVAL_CMD, run in the workspace folder):
-          ttsdash eval --method code_base/method.py --controller OptimalController:beta=0:1:0.1 --stores code_base/environment --benchmark aime24 --traces all --out code_base/training_results
+          ttsdash eval --method code_base/method.py --controller OptimalController:beta=0:1:0.1 --stores code_base/environment --benchmark aime24 --traces all --out code_base/training_results --force
         """)
 
     @Option(name: .long, help: "Folder of replay stores, <backbone>/<benchmark>.json (with --as-round: default the run's code_base/environment).")
@@ -54,6 +54,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads, or Python worker processes with --method (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(name: .long, help: "Write into a non-empty --out folder, replacing the result files of the same names.")
+    var force = false
+
     @Flag(name: .long, help: "No progress bar and no summary table.")
     var quiet = false
 
@@ -69,6 +72,11 @@ struct EvalCommand: ParsableCommand {
         } catch {
             CLI.fail(error.description)
         }
+        // Results are never replaced by surprise (a second run with one configuration would
+        // silently swap a four-row CSV for a one-row one).
+        if !force, let names = try? FileManager.default.contentsOfDirectory(atPath: out), names.contains(where: { !$0.hasPrefix(".") }) {
+            CLI.fail("\(out): the folder is not empty; nothing was written. Choose an empty or new --out, or pass --force to replace its result files")
+        }
         do {
             try AtomicFile.makeDirectory(out)
         } catch {
@@ -80,6 +88,7 @@ struct EvalCommand: ParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
+        for note in plan.capNotes(stores: loaded) { FileHandle.standardError.write("ttsdash: note: \(note)\n".data(using: .utf8)!) }
         let (bar, onProgress) = ProgressLines.reporter(quiet: quiet)
         let interrupted = CancellationFlag()
         CLI.onInterrupt { interrupted.cancel() }
@@ -92,7 +101,8 @@ struct EvalCommand: ParsableCommand {
                 print(SummaryTable.render(outcome.results))
                 let elapsed = Date().timeIntervalSince(started)
                 let seconds = String(format: "%.2f", elapsed)
-                print("\(plan.configurationCount) configurations x \(loaded.count) stores x \(seeds) seeds in \(seconds) s; wrote \(outcome.files.count) files under \(out)")
+                let files = outcome.files.count == 1 ? "1 file" : "\(outcome.files.count) files"
+                print("\(plan.configurationCount) configurations x \(loaded.count) stores x \(seeds) seeds in \(seconds) s; wrote \(files) under \(out)")
             }
             FailureReport.print(outcome.failures)
             if !outcome.failures.isEmpty {
@@ -125,7 +135,7 @@ enum SummaryTable {
             out.append("configuration".padding(toLength: width, withPad: " ", startingAt: 0) + "      Acc       Cost")
             for (r, label) in zip(rows, labels) {
                 let acc = String(format: "%7.2f", r.acc)
-                let cost = String(r.cost).leftPadded(10)
+                let cost = NumberText.cost(Double(r.cost)).leftPadded(10)
                 out.append(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + acc + " " + cost)
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ReplayCore
+import TestSupport
 
 @Suite("ttsdash eval", .enabled(if: Binary.available, Binary.missing))
 struct EvalCommandTests {
@@ -113,5 +114,84 @@ struct EvalCommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         let csv = try String(contentsOfFile: dir.path + "/matrix_results_Qwen3-4B/aime24_raw_new_api.csv", encoding: .utf8)
         #expect(csv.contains("\nOptimalController,81.97,236735,0,optimal_controller | config={'beta': 0.5},{'beta': 0.5},0.5,5,34,6,8,5,0.5,0.91,0.025,2,2,0.025,4\n"))
+    }
+}
+
+/// `eval` never replaces results by surprise and says when a SPEC asks for more than a store has;
+/// a method.py configuration that raises leaves the others' rows and no partial file.
+@Suite("ttsdash eval: output safety", .enabled(if: Binary.available, Binary.missing))
+struct EvalOutputSafetyTests {
+    @Test("a non-empty --out is refused unless --force; counts read as words")
+    func refusesNonEmptyOut() throws {
+        let dir = TempDir()
+        EvalCommandTests.makeStores(in: dir)
+        let out = dir.path + "/out"
+        let first = try Binary.run(["eval", "--stores", dir.path, "--backbone", "Tiny-A", "--controller", "cmc:beta=0,1", "--seeds", "3", "--out", out])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("wrote 1 file under"), "\(first.stdout)")
+        let csv = out + "/matrix_results_Tiny-A/tiny_raw_new_api.csv"
+        let before = try String(contentsOfFile: csv, encoding: .utf8)
+        let second = try Binary.run(["eval", "--stores", dir.path, "--backbone", "Tiny-A", "--controller", "cmc:beta=0.5", "--seeds", "3", "--out", out])
+        #expect(second.status == 2 && second.stderr.contains("the folder is not empty; nothing was written"), "\(second.stderr)")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == before)
+        let forced = try Binary.run(["eval", "--stores", dir.path, "--backbone", "Tiny-A", "--controller", "cmc:beta=0.5", "--seeds", "3", "--out", out, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 2)
+    }
+
+    @Test("a SPEC asking for more branches than the store has gets a note")
+    func capNote() throws {
+        let dir = TempDir()
+        EvalCommandTests.makeStores(in: dir)
+        let r = try Binary.run(["eval", "--stores", dir.path, "--backbone", "Tiny-A", "--controller", "sc:max_samples=1000", "--seeds", "2", "--out", dir.path + "/out"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("ttsdash: note: sc:max_samples=1000: max_samples=1000 is more than the 6 branches a question has in Tiny-A/tiny"), "\(r.stderr)")
+        let quiet = try Binary.run(["eval", "--stores", dir.path, "--backbone", "Tiny-A", "--controller", "sc:max_samples=4", "--seeds", "2", "--out", dir.path + "/out2"])
+        #expect(!quiet.stderr.contains("note:"))
+    }
+
+    @Test("--method: a raising configuration gets no row, the others are written whole, exit 1",
+          .enabled(if: PythonCheck.available, Comment(rawValue: PythonCheck.skipMessage)))
+    func methodFailureLeavesTheRest() throws {
+        let dir = TempDir()
+        EvalCommandTests.makeStores(in: dir)
+        dir.write("method.py", """
+        class First:
+            NAME = "first"
+            def __init__(self, config=None):
+                self.config = config or {}
+                self.steps = []
+            def __call__(self, question):
+                self.steps = [{"event": "start", "goal": "", "input": {}, "output": None, "state": {}, "decision": "open one"}]
+                if self.config.get("fail"):
+                    raise RuntimeError("told to fail")
+                answer, index, finished = question.probe_new()
+                while not finished:
+                    answer, finished = question.probe_more(index)
+                self.steps.append({"event": "finish", "goal": "", "input": {}, "output": {"answer": answer}, "state": {}, "decision": "stop"})
+                return answer
+            def description(self):
+                return f"{self.NAME} | config={self.config}"
+            def get_last_trace(self):
+                return list(self.steps)
+        """)
+        let out = dir.path + "/out"
+        let r = try Binary.run(["eval", "--method", dir.path + "/method.py", "--stores", dir.path, "--backbone", "Tiny-A",
+                                "--controller", "First:fail=0,1,0", "--controller", "first:x=2", "--seeds", "3", "--traces", "all", "--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("ttsdash: Error evaluating First: told to fail"), "\(r.stderr)")
+        #expect(r.stderr.contains("RuntimeError: told to fail (method.py line 9, in __call__)"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 of 3 configurations gave no row"), "\(r.stderr)")
+        let csv = try String(contentsOfFile: out + "/matrix_results_Tiny-A/tiny_raw_new_api.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 3)
+        #expect(csv[0] == "Method,Acc,Cost,Std_Acc,Description,config,steps")
+        #expect(csv[1].hasPrefix("First,") && csv[1].contains("first | config={'fail': 0}"))
+        #expect(csv[2].contains("first | config={'x': 2}"))
+        let rows = try String(contentsOfFile: out + "/matrix_results_Tiny-A/tiny_trace_new_api.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 2 * 3 * 3)
+        let first = try JSONParser.parse(String(rows[0]))
+        #expect(first["event_actions"]?.arrayValue?.first?.intValue == 0)
+        #expect(first["trace"]?.arrayValue?.count == 2)
+        #expect(dir.files().allSatisfy { !($0 as NSString).lastPathComponent.hasPrefix(".") }, "\(dir.files())")
     }
 }

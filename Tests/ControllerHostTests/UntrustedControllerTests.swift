@@ -81,7 +81,14 @@ struct UntrustedControllerTests {
 
     let dir = HostSupport.temporaryFolder("untrusted")
 
-    /// Whether a process still runs code: gone, or a zombie waiting to be reaped, is not running.
+    /// Whether a process still runs code, given a moment to die (a SIGKILL is delivered
+    /// asynchronously, and a busy machine may take a while): gone, or a zombie, is not running.
+    static func stillRuns(_ pid: Int32) -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while runs(pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return runs(pid)
+    }
+
     static func runs(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
         let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
@@ -118,7 +125,7 @@ struct UntrustedControllerTests {
         #expect(failure.message == "Timed out evaluating Hangs")
         #expect(failure.lastLine.contains("stopped after 2 s"))
         let pid = try #require(Int32(String(contentsOfFile: dir + "/hang.pid", encoding: .utf8)))
-        #expect(!Self.runs(pid), "the hung worker \(pid) still runs")
+        #expect(!Self.stillRuns(pid), "the hung worker \(pid) still runs")
     }
 
     @Test("cancelling stops the Python workers at once")
@@ -131,7 +138,7 @@ struct UntrustedControllerTests {
         }
         #expect(Date().timeIntervalSince(started) < 10)
         if let pid = Int32((try? String(contentsOfFile: dir + "/hang.pid", encoding: .utf8)) ?? "") {
-            #expect(!Self.runs(pid), "the cancelled worker \(pid) still runs")
+            #expect(!Self.stillRuns(pid), "the cancelled worker \(pid) still runs")
         }
     }
 

@@ -41,7 +41,9 @@ final class TmuxSession {
 
     static var isAvailable: Bool { unavailableReason == nil }
 
-    /// Starts `ttsdash ARGS` in a shell that prints `EXITED:<status>` and the tty modes
+    /// Starts `ttsdash ARGS` in a shell that prints `EXITED:<status>` (on a line of its own: a
+    /// killed dashboard leaves the cursor anywhere and the tty without output processing, so the
+    /// line starts with an explicit carriage return) and the tty modes
     /// after the program ends, then keeps the pane open for inspection.
     init(args: [String] = [], env: [String: String] = [:], width: Int = 120, height: Int = 40) throws {
         TmuxSession.lock.lock()
@@ -51,7 +53,7 @@ final class TmuxSession {
         TmuxSession.lock.unlock()
         let quoted = ([TmuxSession.binary] + args).map(Self.shellQuote).joined(separator: " ")
         let envPrefix = env.map { "\($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: " ")
-        let script = "\(envPrefix.isEmpty ? "" : "export \(envPrefix); ")\(quoted); echo EXITED:$?; stty -a | tr ';' '\\n' | tr -s ' ' '\\n' | grep -E '^-?(echo|icanon|isig)$' | tr '\\n' ' '; echo; sleep 60"
+        let script = "\(envPrefix.isEmpty ? "" : "export \(envPrefix); ")\(quoted); status=$?; printf '\\r\\nEXITED:%s\\r\\n' $status; stty -a | tr ';' '\\n' | tr -s ' ' '\\n' | grep -E '^-?(echo|icanon|isig)$' | tr '\\n' ' '; echo; sleep 60"
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", name, "sh", "-c", script])
     }
 

@@ -136,6 +136,21 @@ public struct EvaluationPlan: Sendable {
         }
     }
 
+    /// Built-in configurations that ask for more branches than a store's questions have: they read
+    /// every branch there is (as the reference does), though their label keeps the number asked.
+    public func capNotes(stores: [ReplayStore]) -> [String] {
+        var notes: [String] = []
+        for c in configurations {
+            for name in ["max_samples", "num_chains"] {
+                guard let asked = c[name]?.asInt else { continue }
+                let short = stores.filter { s in s.questions.contains { $0.branchCount < asked } }
+                guard let fewest = short.flatMap({ $0.questions.map(\.branchCount) }).min() else { continue }
+                notes.append("\(c.spec): \(name)=\(asked) is more than the \(fewest) branches a question has in \(short.map { "\($0.backbone)/\($0.benchmark)" }.joined(separator: ", ")); it reads every branch there is, and its rows keep the label \(asked)")
+            }
+        }
+        return notes
+    }
+
     /// Question runs in total: stores x configurations x seeds x questions (questions known after loading).
     public func totalRuns(questionsPerStore: [Int]) -> Int { questionsPerStore.reduce(0, +) * configurationCount * seeds }
 }
