@@ -71,12 +71,19 @@ public enum RunLoader {
                 if a.index != b.index { return (a.index ?? Int.max) < (b.index ?? Int.max) }
                 return FileSystem.naturalOrder(a.id, b.id)
             }
-            rounds += archived
             for row in index.values.sorted(by: { $0.line < $1.line }) where !seen.contains(row.roundID) {
                 log.warning(layout.history.map { FileSystem.join($0, "workflow_index.jsonl") } ?? "workflow_index.jsonl", line: row.line,
                             "round \(row.roundID) is listed but its folder is missing from history/")
             }
-            rounds += liveRounds(archivedIDs: seen)
+            // Discovery rounds in round-index order, the live one among them: a round launched from
+            // ttsdash (r0007) while the workflow's r0006 is still evaluating comes after r0006.
+            var discovered = archived + liveRounds(archivedIDs: seen)
+            let position = Dictionary(uniqueKeysWithValues: discovered.enumerated().map { ($0.element.id, $0.offset) })
+            discovered.sort { a, b in
+                if a.index != b.index { return (a.index ?? Int.max) < (b.index ?? Int.max) }
+                return position[a.id]! < position[b.id]!
+            }
+            rounds += discovered
             if let held = layout.heldOutResults {
                 var r = Round(id: "test_results", kind: .heldOut, phase: .archived, directory: held)
                 r.results = readResults(held, manifest: nil, times: &r)

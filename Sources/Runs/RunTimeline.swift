@@ -42,7 +42,7 @@ public struct RunTimeline: Sendable, Equatable {
         var out: [Double] = []
         for r in rounds {
             if r.roundID == roundID { break }
-            if let d = r.duration(of: phase) { out.append(d) }
+            if !r.launched, let d = r.duration(of: phase) { out.append(d) }
         }
         return out
     }
@@ -98,6 +98,9 @@ public struct RoundTimeline: Sendable, Equatable {
     /// For a round in progress, when its current phase began by its files' times, which are
     /// its live clock even where the run's older files were copied (nil: use the phase times).
     public var phaseSince: Date?
+    /// Launched from ttsdash: not part of the workflow's sequence, so its times are its own and
+    /// it is no earlier round to compare a workflow round with.
+    public var launched = false
 
     public init(roundID: String, name: String, phase: Round.Phase, startedAt: Date? = nil, proposedAt: Date? = nil,
                 arrivals: [Arrival] = [], archivedAt: Date? = nil, returnCode: Int? = nil) {
@@ -136,12 +139,24 @@ extension RunTimeline {
         let rounds = run.rounds.filter { $0.kind == .archived || $0.kind == .live }
         let files = rounds.map(fileTimes)
         let records = recordTimes(rounds)
-        let useFiles = fileClockIsConsistent(files)
+        // Launched rounds are written by this machine at launch: they say nothing about the clock
+        // of the workflow's own rounds.
+        let useFiles = fileClockIsConsistent(zip(rounds, files).filter { !$0.0.launched }.map(\.1))
         var out: [RoundTimeline] = []
         for (i, r) in rounds.enumerated() {
             let f = files[i], rec = records[i]
             var t = RoundTimeline(roundID: r.id, name: r.shortName, phase: r.phase, startedAt: nil, proposedAt: nil,
                                   arrivals: [], archivedAt: nil, returnCode: r.evalReturnCode)
+            t.launched = r.launched
+            if r.launched {
+                // Its own times: launched (launch.json) and evaluating at once, archived when its
+                // folder was renamed into place.
+                t.startedAt = r.launchedAt ?? rec.started
+                t.proposedAt = t.startedAt
+                t.archivedAt = f.archived
+                out.append(t)
+                continue
+            }
             if useFiles {
                 t.startedAt = f.started ?? rec.started
                 t.proposedAt = f.proposed ?? (r.phase == .proposing ? nil : rec.proposed)
@@ -224,8 +239,10 @@ extension RunTimeline {
             t.proposed = r.recordedProposal
             return t
         }
-        for i in out.indices where rounds[i].kind == .archived && i + 1 < out.count {
-            if let next = out[i + 1].started, next >= (out[i].proposed ?? out[i].started ?? next) { out[i].archived = next }
+        // Archived when the next workflow round started (a launched round in between is not one).
+        for i in out.indices where rounds[i].kind == .archived && !rounds[i].launched {
+            guard let j = rounds.indices.first(where: { $0 > i && !rounds[$0].launched }) else { continue }
+            if let next = out[j].started, next >= (out[i].proposed ?? out[i].started ?? next) { out[i].archived = next }
         }
         return out
     }
