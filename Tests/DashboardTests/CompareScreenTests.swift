@@ -176,3 +176,24 @@ import Runs
         #expect(screen(s).contains("No per-question flips"))
     }
 }
+
+/// With nothing marked, Compare opens on the last two rounds that have results in common, on a
+/// backbone both report (the sample's live r0006 has no Synth-L rows).
+@Suite struct CompareDefaultPairTests {
+    @Test("4 on the sample: r0005 vs r0006 on a backbone both report, at 80x24 and 160x45", arguments: [(80, 24), (160, 45)])
+    func defaultPair(width: Int, height: Int) throws {
+        var s = try RealRunScreenTests.state(RunSnapshotTests.samplePath, width: width, height: height)
+        s = Reducer.reduce(s, .selectTab(.compare)).0
+        let m = try #require(CompareModel.make(s))
+        #expect(m.isDefault)
+        #expect(m.sides.map(\.roundName) == ["r0005", "r0006"])
+        let run = try #require(s.snapshot?.run)
+        for side in m.sides {
+            #expect(run.round(id: side.roundID)?.results(backbone: m.backbone, benchmark: m.benchmark) != nil,
+                    "\(side.roundName) has no rows on the shown \(m.backbone)/\(m.benchmark)")
+        }
+        let text = screen(s)
+        #expect(!text.contains("-%"), "a side with no rows:\n\(text)")
+        #expect(text.contains(m.backbone))
+    }
+}

@@ -28,8 +28,15 @@ public struct CompareModel {
         var isDefault = false
         if ids.count < 2 {
             // Default: the question after every round, "is it better than the last one?"
+            // with results in common: the newest round with results and the latest earlier one
+            // that shares a backbone and benchmark with it.
             let discovered = run.rounds.filter { ($0.kind == .archived || $0.kind == .live) && !$0.results.isEmpty }
-            let pick = discovered.suffix(2).map(\.id)
+            var pick: [String] = []
+            if let newest = discovered.last {
+                let keys = Set(newest.results.map { $0.backbone + "\u{0}" + $0.benchmark })
+                let earlier = discovered.dropLast().last { r in r.results.contains { keys.contains($0.backbone + "\u{0}" + $0.benchmark) } }
+                pick = (earlier.map { [$0.id] } ?? []) + [newest.id]
+            }
             ids = ids.count == 1 && !pick.contains(ids[0]) ? [ids[0]] + pick.suffix(1) : pick
             if ids.count < 2, let seed = run.rounds.first(where: { $0.kind == .seedBaseline }) { ids.insert(seed.id, at: 0) }
             isDefault = true
@@ -55,7 +62,10 @@ public struct CompareModel {
         }
         let ids2 = Set(sides.map(\.roundID))
         let sets = run.rounds.filter { ids2.contains($0.id) }.flatMap(\.results)
-        let backbones = run.backbones.filter { b in sets.contains { $0.backbone == b } }
+        // Backbones every side reports first (so the first one shown compares something), then run order.
+        func covering(_ b: String) -> Int { sides.filter { run.round(id: $0.roundID)?.results.contains { $0.backbone == b } == true }.count }
+        let backbones = run.backbones.filter { b in sets.contains { $0.backbone == b } }.enumerated()
+            .sorted { (covering($0.element), -$0.offset) > (covering($1.element), -$1.offset) }.map(\.element)
         var benchmarks = run.benchmarks.filter { d in sets.contains { $0.benchmark == d } }
         // The benchmark most sides report first (the search benchmark).
         func reporting(_ d: String) -> Int { sides.filter { run.round(id: $0.roundID)?.results.contains { $0.benchmark == d } == true }.count }
