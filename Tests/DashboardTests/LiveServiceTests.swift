@@ -78,7 +78,7 @@ import Runs
         try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
         try "rotated\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(c.wait { Self.logLines($0).last == "rotated" })
-        #expect(Self.notes(c.all).contains { $0.contains("rotated") })
+        #expect(c.wait { Self.notes($0).contains { $0.contains("rotated") } })
     }
 
     @Test func aBigLogOpensAtItsTail() throws {

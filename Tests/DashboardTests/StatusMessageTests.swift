@@ -59,11 +59,26 @@ import Runs
         s = apply(s, .tick(live.clock.addingTimeInterval(verdict.threshold + 60)), .showMessage("Trace: no later prune"))
         let line = Self.statusLine(s)
         #expect(line.hasPrefix(" ⚠ r0006 stalled? evaluating "), "\(line)")
-        #expect(line == " ⚠ r0006 stalled? evaluating 20m 01s, 3.7× the usual 5m 26s  Trace: no later p…", "\(line)")
+        // The message follows it, going on over the hint line rather than being cut.
+        #expect(line == " ⚠ r0006 stalled? evaluating 20m 01s, 3.7× the usual 5m 26s  Trace: no later", "\(line)")
+        #expect(screen(s).components(separatedBy: "\n").last?.hasPrefix(" prune") == true)
         // The warning keeps its style; the message is drawn after it.
         let frame = RootView.frame(s)
         let y = s.height - 2
         #expect(frame[1, y].style == Style(.warning, bold: true))
         #expect(frame[1, y].character == "⚠")
+    }
+
+    @Test("a message too long for the status line goes on over the hint line, never cut", arguments: [(80, 24), (160, 45)])
+    func longMessageIsReadWhole(width: Int, height: Int) throws {
+        let base = try RealRunScreenTests.state(RunSnapshotTests.samplePath, width: width, height: height)
+        let message = "theme 'nope' not found (looked in: /root/.config/ttsdash/themes, themes; built-in: dark, light, high-contrast, mono); using the default theme"
+        let said = apply(base, .showMessage(message))
+        let lines = screen(said).components(separatedBy: "\n")
+        let bottom = lines.suffix(2).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(bottom.contains(message), "\(lines.suffix(2).joined(separator: "\n"))")
+        // When it has gone, the hints are back.
+        let later = apply(said, .dismissMessage)
+        #expect(screen(later).components(separatedBy: "\n").suffix(1).joined().contains("? help"))
     }
 }

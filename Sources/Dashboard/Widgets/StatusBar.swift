@@ -11,8 +11,13 @@ public enum StatusBar {
     public static func render(_ state: AppState, table: KeyTable, _ rect: Rect, into buf: inout CellBuffer) {
         guard rect.height >= 1 else { return }
         let (statusRect, hintRect) = rect.height >= 2 ? rect.splitTop(1) : (rect, Rect(x: 0, y: 0, width: 0, height: 0))
-        renderStatus(state, statusRect, into: &buf)
-        if !hintRect.isEmpty {
+        let overflow = renderStatus(state, statusRect, into: &buf)
+        if !hintRect.isEmpty, let overflow {
+            // A message longer than its room goes on over the hint line (until it expires), so an
+            // error is read whole: the hints come back at the next key or after a few seconds.
+            buf.clear(hintRect, style: .text)
+            buf.put(Text.truncate(overflow, to: hintRect.width - 2), x: hintRect.x + 1, y: hintRect.y, style: Style(.warning, bold: true))
+        } else if !hintRect.isEmpty {
             let filter = Reducer.activeFilter(state)
             if filter.editing {
                 FilterLine.render(filter, prompt: filterPrompt(state), hintRect, into: &buf)
@@ -69,7 +74,9 @@ public enum StatusBar {
         return LiveFeature.recordedRun(state)
     }
 
-    static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
+    /// Draws the status line; returns the part of a message that did not fit (nil when it did).
+    @discardableResult
+    static func renderStatus(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) -> String? {
         buf.clear(rect, style: Style(.status))
         var x = rect.x + 1
         let (live, liveStyle) = liveness(state)
@@ -79,9 +86,17 @@ public enum StatusBar {
         // A message takes the place of the run's details, never of the liveness (a stall
         // warning stays readable at any width); it is transient (see `AppState.message`).
         if let m = state.message {
+            x += 2
             let room = max(0, rect.maxX - x - 1)
-            buf.put(Text.truncate("  " + Sanitizer.clean(m), to: room), x: x, y: rect.y, style: Style(.warning, bold: true), maxWidth: room)
-            return
+            let text = Sanitizer.clean(m)
+            guard CharWidth.of(text) > room, room > 10 else {
+                buf.put(Text.truncate(text, to: room), x: x, y: rect.y, style: Style(.warning, bold: true), maxWidth: room)
+                return nil
+            }
+            // Cut at a space that fits; the rest is for the next line.
+            let lines = Text.wrap(text, width: room)
+            buf.put(lines.first ?? "", x: x, y: rect.y, style: Style(.warning, bold: true), maxWidth: room)
+            return lines.dropFirst().joined(separator: " ")
         }
         if let snap = state.snapshot {
             var parts: [String] = []
@@ -104,6 +119,7 @@ public enum StatusBar {
                 buf.put(path, x: rect.maxX - CharWidth.of(path) - 1, y: rect.y, style: Style(.status))
             }
         }
+        return nil
     }
 
     /// Hints in table order while they fit; the help hint is kept whatever else is cut, since

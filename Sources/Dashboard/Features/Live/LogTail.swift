@@ -93,6 +93,9 @@ final class LogFollower: @unchecked Sendable {
         var inode: UInt64?
         var first = true
         var missingReported = false
+        // The file's inode before it went missing: a rotation by rename leaves the name empty for
+        // a moment, and the file that comes back is still a replacement.
+        var vanished: UInt64?
         var lastPartial: String?
         while !isStopped {
             var note: String?
@@ -100,11 +103,12 @@ final class LogFollower: @unchecked Sendable {
             var st = stat()
             if stat(path, &st) != 0 {
                 if !missingReported { note = "\(path): \(String(cString: strerror(errno))); waiting for it"; missingReported = true }
-                if inode != nil { inode = nil; offset = 0; assembler.reset() }
+                if let i = inode { vanished = i; inode = nil; offset = 0; assembler.reset() }
             } else {
                 missingReported = false
                 let size = UInt64(st.st_size), ino = UInt64(st.st_ino)
-                if let known = inode, known != ino {
+                defer { vanished = nil }
+                if let known = inode ?? vanished, known != ino {
                     note = "log replaced (rotated); reading the new file from its start"
                     offset = 0
                     assembler.reset()
