@@ -49,6 +49,20 @@ import Testing
         #expect(help.contains { $0.contains("Quit and restore the terminal") })
     }
 
+    @Test("help at 80 columns wraps descriptions: every word of every key's description is on screen")
+    func helpWrapsInsteadOfCutting() {
+        let width = HelpOverlay.textWidth(screen: 80)
+        let help = HelpOverlay.lines(table, width: width).map(\.text)
+        #expect(help.allSatisfy { CharWidth.of($0) <= width }, "a help line is wider than the overlay")
+        let words = help.joined(separator: " ").split(separator: " ").map(String.init)
+        for b in table.bindings {
+            let description = b.description.split(separator: " ").map(String.init)
+            // The description's words, in order, somewhere in the help.
+            let found = words.indices.contains { i in i + description.count <= words.count && Array(words[i..<(i + description.count)]) == description }
+            #expect(found, "'\(b.description)' is cut in the help at 80 columns")
+        }
+    }
+
     @Test func hintsFollowContext() {
         let s = loadedState(width: 80, height: 24)
         #expect(table.hints(for: s).map(\.label).contains("open"))

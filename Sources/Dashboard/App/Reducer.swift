@@ -204,7 +204,7 @@ public enum Reducer {
 
     static func move(_ s: inout AppState, _ d: Direction) {
         if s.showHelp {
-            let last = HelpOverlay.maxScroll(screenHeight: s.height)
+            let last = HelpOverlay.maxScroll(screenHeight: s.height, screenWidth: s.width)
             if let v = ListCursor.moved(min(s.helpScroll, last), d, count: last + 1) { s.helpScroll = v }
             return
         }

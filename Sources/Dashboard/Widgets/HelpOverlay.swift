@@ -1,23 +1,32 @@
 /// The `?` overlay, generated from the key table so it can never disagree with dispatch.
 public enum HelpOverlay {
-    public static func lines(_ table: KeyTable, first: [KeyContext] = []) -> [StyledLine] {
+    /// The help text, descriptions wrapped at `width` columns (continuations under the
+    /// description, so no line ends mid-sentence).
+    public static func lines(_ table: KeyTable, first: [KeyContext] = [], width: Int = Int.max) -> [StyledLine] {
         var out: [StyledLine] = []
+        let indent = 2 + 18 + 1
         for section in table.helpSections(first: first) {
             if !out.isEmpty { out.append(StyledLine("")) }
             out.append(StyledLine(section.context.rawValue, Style(.accent, bold: true)))
             for row in section.rows {
-                out.append(StyledLine("  " + Text.padRight(row.keys, 18) + " " + row.description))
+                let wrapped = width == Int.max ? [row.description] : Text.wrap(row.description, width: max(10, width - indent))
+                out.append(StyledLine("  " + Text.padRight(row.keys, 18) + " " + (wrapped.first ?? "")))
+                for more in wrapped.dropFirst() { out.append(StyledLine(String(repeating: " ", count: indent) + more)) }
             }
         }
         return out
     }
 
+    /// The overlay's width on a screen `width` columns wide, and the text width inside it.
+    static func boxWidth(screen width: Int) -> Int { min(width - 4, 76) }
+    static func textWidth(screen width: Int) -> Int { boxWidth(screen: width) - 3 }
+
     public static func render(_ state: AppState, table: KeyTable, _ area: Rect, into buf: inout CellBuffer) {
         // The view the user came from is listed first, then the keys that work everywhere.
         var state0 = state
         state0.showHelp = false
-        let content = lines(table, first: KeyTable.contexts(for: state0).filter { $0 != .filter })
-        let w = min(area.width - 4, 76)
+        let w = boxWidth(screen: area.width)
+        let content = lines(table, first: KeyTable.contexts(for: state0).filter { $0 != .filter }, width: textWidth(screen: area.width))
         let h = boxHeight(area: area.height, lines: content.count)
         guard w > 20, h > 4 else { return }
         let box = area.centered(width: w, height: h)
@@ -31,8 +40,8 @@ public enum HelpOverlay {
 
     /// The furthest the help can scroll on a screen of `height` rows (the overlay sits between
     /// the tab bar and the two status lines), so scrolling past the end does not pile up.
-    static func maxScroll(screenHeight height: Int, table: KeyTable = KeyTable()) -> Int {
-        let count = lines(table).count
+    static func maxScroll(screenHeight height: Int, screenWidth width: Int = 80, table: KeyTable = KeyTable()) -> Int {
+        let count = lines(table, width: textWidth(screen: width)).count
         return max(0, count - (boxHeight(area: height - 3, lines: count) - 2))
     }
 }
