@@ -53,7 +53,14 @@ import Runs
         let s = apply(try Self.state(RunSnapshotTests.samplePath, width: 120, height: 40), .move(.down), .move(.down), .move(.down), .move(.down), .move(.down), .drillIn)
         let text = screen(s)
         #expect(text.contains("r0004"))
+        // The proposal summary is prose: wrapped whole, its last words on screen.
+        #expect(text.contains("optimal_controller | config={'beta': 0.75}; optimal_controller | config={'beta': 1.0}."))
         assertSnapshot(text, named: "sample-round-detail-120x40")
+        // Search finds lines of the wrapped text where the pane draws them.
+        let typed: [Action] = [.beginFilter] + "accuracy-cost".map { Action.filterInput($0) } + [.filterCommit]
+        let found = typed.reduce(s) { Reducer.reduce($0, $1).0 }
+        let row = try #require(found.detailLines.firstIndex { $0.contains("accuracy-cost") })
+        #expect(found.rounds.detailScroll == row)
     }
 
     @Test("published AutoTTS data: rounds", .enabled(if: autottsAvailable, "../shared/autotts is absent: real-data screens skipped"), arguments: sizes)

@@ -59,6 +59,6 @@ extension AppState {
     /// Text lines of the round detail pane (results, summary, source), before sanitising.
     public var detailLines: [String] {
         guard let row = selectedRound else { return [] }
-        return RoundDetailText.lines(for: row, backbones: snapshot?.rounds.backbones ?? [])
+        return RoundDetailText.lines(for: row, backbones: snapshot?.rounds.backbones ?? [], width: RoundDetailText.textWidth(screen: width))
     }
 }

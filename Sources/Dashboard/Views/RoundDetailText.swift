@@ -1,7 +1,8 @@
 /// The text of a round's detail pane: its result rows as an aligned table, the proposal
 /// summary and the controller source. Plain lines, so search and scrolling are simple.
 public enum RoundDetailText {
-    public static func styledLines(for row: RoundRow, backbones: [String]) -> [StyledLine] {
+    /// With `width`, the proposal summary is wrapped to it (it is prose: a person reads it whole).
+    public static func styledLines(for row: RoundRow, backbones: [String], width: Int? = nil) -> [StyledLine] {
         var out: [StyledLine] = []
         let d = row.detail
         out.append(StyledLine("\(row.name)  (\(row.id))  \(row.phase.glyph) \(row.phase.label)", Style(.title, bold: true)))
@@ -31,7 +32,10 @@ public enum RoundDetailText {
         out.append(StyledLine(""))
         out.append(StyledLine("Proposal summary", Style(.accent, bold: true)))
         if let s = d.summary, !s.isEmpty {
-            out += Sanitizer.lines(s).map { StyledLine("  " + $0) }
+            for line in Sanitizer.lines(s) {
+                let parts = width.map { Text.wrap(line, width: max(10, $0 - 2)) } ?? [line]
+                out += parts.map { StyledLine("  " + $0) }
+            }
         } else {
             out.append(StyledLine("  not reported", .dim))
         }
@@ -45,7 +49,11 @@ public enum RoundDetailText {
         return out
     }
 
-    public static func lines(for row: RoundRow, backbones: [String]) -> [String] {
-        styledLines(for: row, backbones: backbones).map(\.text)
+    public static func lines(for row: RoundRow, backbones: [String], width: Int? = nil) -> [String] {
+        styledLines(for: row, backbones: backbones, width: width).map(\.text)
     }
+
+    /// The text width of the detail pane on a screen `width` columns wide (borders, the line-number gutter), so
+    /// the pane and the search over its lines wrap the summary alike.
+    public static func textWidth(screen width: Int) -> Int { width - 10 }
 }

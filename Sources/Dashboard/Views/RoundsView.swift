@@ -183,9 +183,9 @@ public enum RoundsView {
     }
 
     static func renderDetail(_ state: AppState, row: RoundRow, backbones: [String], _ rect: Rect, into buf: inout CellBuffer) {
-        let lines = RoundDetailText.styledLines(for: row, backbones: backbones)
         let inner = Box.draw(rect, title: "\(row.name) — results, summary, source   (Esc back)", focused: true, into: &buf)
         let pane = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
+        let lines = RoundDetailText.styledLines(for: row, backbones: backbones, width: RoundDetailText.textWidth(screen: state.width))
         TextPane.render(lines: lines, scroll: state.rounds.detailScroll, search: state.rounds.search.text, lineNumbers: true, pane, into: &buf)
         let pos = "\(min(state.rounds.detailScroll + 1, lines.count))/\(lines.count)"
         buf.put(" \(pos) ", x: rect.maxX - CharWidth.of(pos) - 4, y: rect.maxY - 1, style: .dim)
