@@ -10,10 +10,15 @@ enum TimelineText {
         let w = max(40, width)
         var out: [String] = []
         let rows = t.state(atStep: at)?.rows.count ?? 0
-        // Head, source, axis, rows, legend.
-        var buf = CellBuffer(width: w, height: t.branches == nil ? 2 : max(1, rows) + 4)
-        TimelineWidget.render(t, step: at, options: .init(legend: t.branches != nil), buf.area, into: &buf)
-        out.append(buf.renderText())
+        // The head and where the action log came from as wrapped text (a terminal cuts nothing
+        // here), then the axis, the rows and the legend as the view draws them.
+        out += Text.wrap(TimelineWidget.headline(t).map(\.0).joined(), width: w)
+        out += Text.wrap(TimelineWidget.sourceLine(t).0, width: w)
+        if t.branches != nil {
+            var buf = CellBuffer(width: w, height: max(1, rows) + 2)
+            TimelineWidget.render(t, step: at, options: .init(header: false, legend: true), buf.area, into: &buf)
+            out.append(buf.renderText())
+        }
         out.append("")
         for (line, _) in TraceStatePanel.lines(t, step: at, event: t.branches == nil ? t.events.count - 1 : nil) {
             out.append(line.isEmpty ? "" : "  " + line)
