@@ -27,7 +27,7 @@ struct TraceTimelineCLITests {
         #expect(start.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 || $0.hasPrefix("trace:") || $0.hasPrefix("r0005") || $0.hasPrefix("  ") })
         // The head wraps at the width rather than losing its end (the cost).
         let narrow = try Binary.run(Self.args + ["--width", "40"])
-        #expect(narrow.stdout.contains("stop: ema_momentum_gate") && narrow.stdout.contains("cost "), "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("ema_momentum_gate") && narrow.stdout.contains("cost "), "\(narrow.stdout)")
     }
 
     @Test("a reference row is re-run on the stores and checked against the row", .enabled(if: Binary.sharedAvailable, Binary.sharedMissing))
