@@ -26,7 +26,7 @@ import Runs
         s = try live.load(into: s)
         let texts = s.live.events.map { "\($0.round ?? "-") \($0.text)" }
         #expect(texts[1] == "r0001 round started (proposing)")
-        #expect(texts[2].hasPrefix("r0001 proposal written; evaluating: SYNTHETIC SUMMARY"))
+        #expect(texts[2].hasPrefix("r0001 proposal written; evaluating: adaptive consistency with a lower confidence gate"), "the summary's content, not its label")
         #expect(texts[3].hasPrefix("r0001 Synth-S results in: best "))
         #expect(texts[3].contains("% at ") && texts[3].contains("tokens (asc "))
         #expect(texts[4].hasPrefix("r0001 Synth-M results in"))

@@ -69,7 +69,7 @@ public enum LiveEvents {
             return LiveEvent(at: at, kind: .started, round: r.shortName, text: "back to proposing (was \(from.rawValue))")
         case .evaluating:
             var text = "proposal written; evaluating"
-            if let s = r.proposalSummary { text += ": " + oneLine(s, 80) }
+            if let s = r.proposalSummary { text += ": " + oneLine(gist(s), 80) }
             return LiveEvent(at: r.proposedAt.map { min($0, at) } ?? at, kind: .proposed, round: r.shortName, text: text)
         case .archived, .failed:
             return archivedEvent(r, at: at)
@@ -104,6 +104,26 @@ public enum LiveEvents {
             out.append(LiveEvent(at: at, kind: .results, round: r.shortName, text: text))
         }
         return out
+    }
+
+    /// What a proposal summary says, for a one-line event: markdown headings and a leading
+    /// all-capitals label sentence ("SYNTHETIC SUMMARY (…).") dropped, and a "Proposal:" label.
+    static func gist(_ summary: String) -> String {
+        var lines = summary.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        lines.removeAll { $0.isEmpty || $0.hasPrefix("#") }
+        var text = lines.joined(separator: " ").replacingOccurrences(of: "**", with: "")
+        // A label sentence: no lower-case letter outside its parentheses.
+        if let end = text.range(of: ". ") {
+            let first = text[..<end.lowerBound]
+            var depth = 0, lower = false
+            for c in first { if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if depth == 0 && c.isLowercase { lower = true; break } }
+            if !lower { text = String(text[end.upperBound...]) }
+        }
+        if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 16,
+           text[..<colon].allSatisfy({ $0.isLetter || $0 == " " }) {
+            text = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return text.isEmpty ? summary : text
     }
 
     static func oneLine(_ s: String, _ limit: Int) -> String {
