@@ -14,7 +14,10 @@ public enum LiveView {
             return
         }
         let hasLog = state.live.log.path != nil
-        let (headRect, rest) = rect.splitTop(min(6, rect.height / 3 + 1))
+        // The head box takes the rows its wrapped lines need (a narrow screen wraps the phase
+        // flow rather than cutting it), within a third of the screen.
+        let needed = currentLines(state, run: run, width: rect.width - 3).count + 2
+        let (headRect, rest) = rect.splitTop(min(max(6, needed), rect.height / 3 + 1))
         renderCurrent(state, run: run, headRect, into: &buf)
         var middle = rest
         var logRect: Rect?
@@ -45,6 +48,15 @@ public enum LiveView {
         let title = current.map { "In progress: \($0.shortName)" } ?? "No round in progress"
         let inner = Box.draw(rect, title: title, into: &buf)
         guard !inner.isEmpty else { return }
+        for (i, (text, style)) in currentLines(state, run: run, width: inner.width - 1).prefix(inner.height).enumerated() {
+            buf.put(text, x: inner.x + 1, y: inner.y + i, style: style, maxWidth: inner.width - 1)
+        }
+    }
+
+    /// The head box's lines, wrapped to `width`.
+    static func currentLines(_ state: AppState, run: Run, width: Int) -> [(String, Style)] {
+        let rounds = LiveFeature.timelineRounds(state)
+        let current = rounds.last { $0.phase == .proposing || $0.phase == .evaluating }
         var lines: [(String, Style)] = []
         let timeline = state.live.timeline
         if let r = current {
@@ -87,9 +99,7 @@ public enum LiveView {
         if state.live.log.path != nil { foot.append("eval log \(Format.ago(state.live.log.lastChange, now: state.now))") }
         if let t = timeline { foot.append(t.clock == .files ? "(phase times from file times)" : "(phase times from the run's records)") }
         lines.append(("changed: " + foot.joined(separator: " · "), .dim))
-        for (i, (text, style)) in lines.prefix(inner.height).enumerated() {
-            buf.put(text, x: inner.x + 1, y: inner.y + i, style: style, maxWidth: inner.width - 1)
-        }
+        return lines.flatMap { line in Text.wrap(line.0, width: max(10, width)).map { ($0, line.1) } }
     }
 
     /// `proposing 11m 07s ─▶ Synth-S ✓ 55.0% @ 12.3k ─▶ Synth-M … ─▶ archive`
