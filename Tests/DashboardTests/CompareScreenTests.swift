@@ -197,3 +197,27 @@ import Runs
         #expect(text.contains(m.backbone))
     }
 }
+
+/// The delta table is wider than the screen with the seed families split (F): it scrolls
+/// sideways, the configuration column staying, so the Δ columns can be read.
+@Suite struct CompareTableScrollTests {
+    @Test("F at 80x24: ← → scroll the delta table; the Δ columns come into view")
+    func scrollsSideways() throws {
+        let s = try CompareScreenTests.compared(CompareScreenTests.sample, ["seed", "r0005"], width: 80, height: 24,
+                                                then: [.compare(.toggleSplitFamilies), .compare(.showSection(.table))])
+        let m = try #require(CompareModel.make(s))
+        #expect(m.sides.count > 3, "the seed split into its families")
+        let before = screen(s)
+        #expect(before.contains("← → scroll sideways ▸"))
+        let lastDelta = "Δ " + (m.sides.last?.label ?? "")
+        #expect(!before.contains(lastDelta))
+        var moved = s
+        for _ in 0..<40 { moved = apply(moved, .move(.right)) }
+        let after = screen(moved)
+        #expect(after.contains("◂ ← → scroll sideways"))
+        #expect(after.contains(String(lastDelta.prefix(18))), "\(after)")
+        #expect(after.contains("configuration"), "the configuration column stays")
+        let back = apply(moved, .move(.left))
+        #expect(back.compare.tableColumn == moved.compare.tableColumn - 8)
+    }
+}

@@ -180,7 +180,13 @@ public enum CompareFeature: FeatureHooks {
         case .frontiers:
             if d == .left || d == .up { _ = reduce(&s, .previousBackbone) }
             if d == .right || d == .down { _ = reduce(&s, .nextBackbone) }
-        case .table: s.compare.tableScroll = min(max(0, step(s.compare.tableScroll)), CompareView.maxScroll(s, .table))
+        case .table:
+            if d == .left || d == .right {
+                let limit = CompareModel.make(s).map { CompareTableSection.maxColumn(s, $0, width: s.width - 2) } ?? 0
+                s.compare.tableColumn = min(max(0, s.compare.tableColumn + (d == .right ? 8 : -8)), limit)
+            } else {
+                s.compare.tableScroll = min(max(0, step(s.compare.tableScroll)), CompareView.maxScroll(s, .table))
+            }
         case .code: s.compare.codeScroll = min(max(0, step(s.compare.codeScroll)), CompareView.maxScroll(s, .code))
         case .trajectory: s.compare.trajectoryScroll = min(max(0, step(s.compare.trajectoryScroll)), CompareView.maxScroll(s, .trajectory))
         case .flips:

@@ -16,6 +16,8 @@ public struct CompareUIState: Sendable, Equatable {
     public var splitFamilies = false
     /// Scroll offsets of the table, code and trajectory sections.
     public var tableScroll = 0
+    /// Columns the delta table is scrolled sideways (its configuration column stays).
+    public var tableColumn = 0
     public var codeScroll = 0
     public var trajectoryScroll = 0
     /// The β of the round trajectory (the paper's Figure 4 uses 1.0).

@@ -5,10 +5,22 @@ import Runs
 /// baseline (coloured: better is `correct`, worse is `wrong`; signs carry it without colour),
 /// then the frontier summaries and the headline.
 enum CompareTableSection {
+    /// How far the table can scroll sideways on `width` columns.
+    static func maxColumn(_ table: [RichLine], width: Int) -> Int {
+        max(0, (table.map { CharWidth.of($0.text) }.max() ?? 0) - (width - 1))
+    }
+
+    /// The widest the table can scroll, for the key handler.
+    static func maxColumn(_ s: AppState, _ m: CompareModel, width: Int) -> Int {
+        var unscrolled = s
+        unscrolled.compare.tableColumn = 0
+        let lines = self.lines(unscrolled, m, width: Int.max / 2)
+        return max(0, (lines.prefix(3 + m.comparison().rows.count).map { CharWidth.of($0.text) }.max() ?? 0) - (width - 1))
+    }
+
     static func lines(_ s: AppState, _ m: CompareModel, width: Int) -> [RichLine] {
         let c = m.comparison()
         var out: [RichLine] = []
-        out.append(RichLine("Acc % and Cost (tokens per question) per configuration on \(m.backbone) / \(m.benchmark); Δ = side − baseline", .dim))
         let cfgW = max(13, (c.rows.map { CharWidth.of($0.configuration) }.max() ?? 0) + 1)
         // Two header lines: each side's name over its Acc and Cost, then the column names.
         var names: [(String, Style)] = [(String(repeating: " ", count: cfgW), .text)]
@@ -23,9 +35,8 @@ enum CompareTableSection {
             names.append(("  " + Text.padLeft("Δ " + Text.truncate(side.label, to: 16), 24), Style(CompareView.look(i).role, bold: true)))
             header.append(("  " + Text.padLeft("Acc", 6) + Text.padLeft("Cost", 10) + Text.padLeft("Cost%", 8), .title))
         }
-        out.append(RichLine(names))
-        out.append(RichLine(header))
-        if c.rows.isEmpty { out.append(RichLine("  no rows reported", .dim)) }
+        var table: [RichLine] = [RichLine(names), RichLine(header)]
+        if c.rows.isEmpty { table.append(RichLine("  no rows reported", .dim)) }
         for r in c.rows {
             var pieces: [(String, Style)] = [(Text.padRight(r.configuration, cfgW), r.isShared ? .text : .dim)]
             for cell in r.cells {
@@ -42,8 +53,17 @@ enum CompareTableSection {
                 pieces.append((Text.padLeft(dc == nil ? Format.missing : CompareText.signedCost(dc), 10), deltaStyle(dc, higherIsBetter: false)))
                 pieces.append((Text.padLeft(pct, 8), deltaStyle(dc, higherIsBetter: false)))
             }
-            out.append(RichLine(pieces))
+            table.append(RichLine(pieces))
         }
+        // Wider than the screen (many sides, e.g. with F): scroll sideways, the configuration stays.
+        let shift = min(s.compare.tableColumn, maxColumn(table, width: width))
+        var intro = "Acc % and Cost (tokens per question) per configuration on \(m.backbone) / \(m.benchmark); Δ = side − baseline"
+        if maxColumn(table, width: width) > 0 {
+            // First, so a narrow screen still says it (the rest of the line may be cut).
+            intro = (shift > 0 ? "◂ ← → scroll sideways" : "← → scroll sideways ▸") + " · " + intro
+        }
+        out.append(RichLine(intro, .dim))
+        out += table.map { $0.scrolled(keep: cfgW, by: shift) }
         out.append(RichLine(""))
         for l in summaryLines(s, m, c) { out += CompareFrontierSection.wrap(l, width: width - 1) }
         return out

@@ -90,6 +90,24 @@ public struct RichLine: Sendable, Equatable {
     public init(_ text: String, _ style: Style = .text) { pieces = [(text, style)] }
     public var text: String { pieces.map(\.0).joined() }
 
+    /// The line with `by` display columns removed after its first `keep` columns (sideways
+    /// scrolling that keeps a leading label column), styles kept.
+    public func scrolled(keep: Int, by: Int) -> RichLine {
+        guard by > 0 else { return self }
+        var out: [(String, Style)] = []
+        var column = 0
+        for (text, style) in pieces {
+            var kept = ""
+            for ch in text {
+                let w = CharWidth.of(String(ch))
+                if column < keep || column >= keep + by { kept.append(ch) }
+                column += w
+            }
+            if !kept.isEmpty { out.append((kept, style)) }
+        }
+        return RichLine(out)
+    }
+
     public static func == (a: RichLine, b: RichLine) -> Bool {
         a.pieces.count == b.pieces.count && zip(a.pieces, b.pieces).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
