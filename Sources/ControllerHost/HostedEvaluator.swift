@@ -143,7 +143,14 @@ public enum HostedEvaluator {
                 }
                 var tracePath: String? = nil
                 if let traces, request.traceSeeds > 0 {
-                    tracePath = (try? traces.scratchPath(storeIndex: job.store, configurationIndex: job.config)).map(absolute)
+                    do {
+                        tracePath = absolute(try traces.scratchPath(storeIndex: job.store, configurationIndex: job.config))
+                    } catch {
+                        // Traces were asked for: a run without them would look complete and not be.
+                        fatal.withLock { $0 = $0 ?? .worker("cannot write trace rows: \(error)") }
+                        stop.cancel()
+                        return
+                    }
                 }
                 let sent = worker!.send(.object(JSONObject([
                     "id": .int(ji), "kind": "evaluate", "method": .string(method), "class": .string(config.className),

@@ -29,16 +29,20 @@ public final class HostedReplayer: @unchecked Sendable {
     /// Throws `HostError` when the host cannot run, or `HostedFailure` (as an error) when the controller raised.
     public func replay(method: String, configuration: HostedConfiguration, store: HostedStore, seed: Int,
                        questions: [Int] = [], cancelled: @escaping () -> Bool = { false }) throws -> Replayed {
-        if worker == nil { worker = try PythonWorker.start(python: python) }
-        requests += 1
-        let sent = worker!.send(.object(JSONObject([
-            "id": .int(requests), "kind": "replay_seed", "method": .string(HostedEvaluator.absolute(method)),
+        let request = JSONValue.object(JSONObject([
+            "kind": "replay_seed", "method": .string(HostedEvaluator.absolute(method)),
             "class": .string(configuration.className), "config": configuration.configJSON,
             "store": .string(HostedEvaluator.absolute(store.path)), "backbone": .string(store.backbone),
             "benchmark": .string(store.benchmark), "seed": .int(seed), "questions": .array(questions.map { .int($0) }),
             "cwd": .string(HostedEvaluator.workingFolder(for: HostedEvaluator.absolute(method))),
-        ])))
-        let reply = sent ? worker!.read(timeout: timeout, cancelled: cancelled) : .ended(worker!.lastLogLines())
+        ]))
+        var reply = exchange(request, cancelled: cancelled)
+        // A warm worker may have ended while idle (the kernel ends it with the thread that
+        // started it): one fresh start, then its answer stands.
+        if case .ended = reply, reused {
+            stop()
+            reply = exchange(request, cancelled: cancelled)
+        }
         switch reply {
         case .message(let m):
             if m["failed"] != nil {
@@ -61,8 +65,30 @@ public final class HostedReplayer: @unchecked Sendable {
                                               location: "shuffle seed \(seed)"))
         case .ended(let why):
             stop()
+            if let startError { throw startError }
             throw HostError.worker("the Python worker ended: \(why)")
         }
+    }
+
+    /// Whether the last exchange went to a worker started before it.
+    private var reused = false
+    private var startError: HostError?
+
+    /// Sends one request (starting a worker when there is none) and reads its reply.
+    private func exchange(_ request: JSONValue, cancelled: @escaping () -> Bool) -> PythonWorker.Reply {
+        startError = nil
+        reused = worker != nil
+        if worker == nil {
+            do { worker = try PythonWorker.start(python: python) } catch {
+                startError = error
+                return .ended(error.description)
+            }
+        }
+        requests += 1
+        guard case .object(var o) = request else { return .ended("bad request") }
+        o["id"] = .int(requests)
+        guard worker!.send(.object(o)) else { return .ended(worker!.lastLogLines()) }
+        return worker!.read(timeout: timeout, cancelled: cancelled)
     }
 
     /// Ends the warm worker (the next call starts another).
