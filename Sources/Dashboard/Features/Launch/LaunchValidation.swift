@@ -28,17 +28,9 @@ enum LaunchDefaults {
         var f = form(for: run)
         f.heldOutOf = round.id
         f.heldOutName = round.shortName
-        if let path = round.ownController {
-            let root = run.layout.root.hasSuffix("/") ? run.layout.root : run.layout.root + "/"
-            f[.method] = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
-        } else {
-            f[.method] = ""
-        }
+        f[.method] = round.ownController.map { relative($0, to: run.layout) } ?? ""
         if let specs = round.recordedSpecs { f[.controllers] = specs.joined(separator: "; ") }
-        if let test = run.layout.testEnvironment {
-            let root = run.layout.root.hasSuffix("/") ? run.layout.root : run.layout.root + "/"
-            f[.stores] = test.hasPrefix(root) ? String(test.dropFirst(root.count)) : test
-        }
+        if let test = run.layout.testEnvironment { f[.stores] = relative(test, to: run.layout) }
         f[.roundName] = ""
         return f
     }
@@ -52,16 +44,20 @@ enum LaunchDefaults {
             f[.controllers] = controllers
             return
         }
-        let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
-        f[.method] = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+        f[.method] = relative(path, to: layout)
         f[.controllers] = round.recordedSpecs.map { $0.joined(separator: "; ") } ?? "OptimalController:beta=0:1:0.1"
     }
 
     /// The run's replay stores, relative to its root when inside it (short, and the same on every machine).
     static func storesField(_ layout: RunLayout) -> String? {
         guard let env = layout.environment ?? layout.testEnvironment else { return nil }
+        return relative(env, to: layout)
+    }
+
+    /// A path inside the run relative to its root (short, and the same on every machine).
+    static func relative(_ path: String, to layout: RunLayout) -> String {
         let root = layout.root.hasSuffix("/") ? layout.root : layout.root + "/"
-        return env.hasPrefix(root) ? String(env.dropFirst(root.count)) : env
+        return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 
     /// With several benchmarks in the stores, start with the run's own (the search benchmark)
