@@ -42,6 +42,15 @@ import Testing
         #expect(Text.padLeft("7", 3) == "  7")
     }
 
+    @Test func aLongPathWrapsAtItsSlashesNotMidName() {
+        let why = "no trace file for /work/runs/sample/history/r0005_20260301/training_results/traces.jsonl on Synth-L"
+        let lines = Text.wrap(why, width: 30)
+        #expect(lines.allSatisfy { CharWidth.of($0) <= 30 })
+        #expect(!lines.joined().contains("…"), "a path is broken at separators, never marked as cut: \(lines)")
+        #expect(lines.contains { $0.hasSuffix("/") })
+        #expect(lines.joined(separator: " ").replacingOccurrences(of: "/ ", with: "/").replacingOccurrences(of: "_ ", with: "_") == why)
+    }
+
     @Test func rectSplits() {
         let r = Rect(x: 0, y: 0, width: 10, height: 5)
         let (a, b) = r.splitTop(2)

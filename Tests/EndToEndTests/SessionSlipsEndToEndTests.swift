@@ -45,4 +45,37 @@ struct SessionSlipsEndToEndTests {
         try s.send("q")
         try s.waitFor(text: "EXITED:0")
     }
+    /// The bundled sample opened from a checkout is a recording: its records ended long ago.
+    @Test func theSampleRunIsARecordingNotAStall() throws {
+        let s = try TmuxSession(width: 80, height: 24)
+        defer { s.kill() }
+        var screen = try s.waitFor(text: "recorded run")
+        #expect(!screen.contains("stalled?"), "\(screen)")
+        try s.send("5")
+        screen = try s.waitFor(text: "Recorded run")
+        #expect(!screen.contains("stalled?") && !screen.contains("Stalled?"), "\(screen)")
+        try s.send("q")
+        try s.waitFor(text: "EXITED:0")
+    }
+
+    /// Trace on r0005 lists β in order (its file has them in completion order) and C / c walk it.
+    @Test func traceConfigurationsInBetaOrder() throws {
+        let s = try TmuxSession(width: 160, height: 45)
+        defer { s.kill() }
+        try s.waitFor(text: "Phase")
+        var screen = try s.capture()
+        for _ in 0..<12 where !(screen.split(separator: "\n").first { $0.contains("▶") }?.contains("r0005") ?? false) {
+            try s.send("Down")
+            Thread.sleep(forTimeInterval: 0.1)
+            screen = try s.capture()
+        }
+        try s.send("t")
+        screen = try s.waitFor(text: "sorted by question")
+        #expect(screen.contains("0.0 0.1 0.2 0.3 0.4 [●0.5] 0.6 0.7 0.8 0.9 1.0"), "\(screen)")
+        try s.send("C")
+        screen = try s.waitFor("β 0.4 chosen") { $0.contains("[0.4]") || $0.contains("[●0.4]") }
+        #expect(screen.contains("0.0 0.1 0.2 0.3 [0.4] ●0.5 0.6"), "\(screen)")
+        try s.send("q")
+        try s.waitFor(text: "EXITED:0")
+    }
 }

@@ -6,10 +6,15 @@ public struct SeriesLook: Sendable, Equatable {
     public var role: Role
     public var marker: Character
 
-    public static let markers: [Character] = ["●", "■", "◆", "▲", "▼", "★", "✚", "○"]
+    /// One glyph per series, so series stay apart without colour (mono theme, `NO_COLOR`).
+    /// Glyphs the views give other meanings are left out: ★ (on the frontier), ▶ (focus),
+    /// ▸ ▴ (cursor ticks), ⚑ (baseline). Past the shapes, letters; only past 70 series
+    /// does a marker repeat.
+    public static let markers: [Character] = ["●", "■", "◆", "▲", "▼", "✚", "○", "□", "◇", "△", "▽", "✕", "◉", "▣", "◈", "⊕", "⊗", "⊙"]
+        + Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
     public static func forIndex(_ i: Int) -> SeriesLook {
-        SeriesLook(role: .series(i), marker: markers[i % markers.count])
+        SeriesLook(role: .series(i), marker: markers[((i % markers.count) + markers.count) % markers.count])
     }
 }
 

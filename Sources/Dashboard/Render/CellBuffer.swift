@@ -151,8 +151,8 @@ public enum Text {
         return "…" + out
     }
 
-    /// Word wrap to `width` columns; a word longer than a line is cut, each piece but the last
-    /// ending in "…".
+    /// Word wrap to `width` columns; a word longer than a line breaks after a path separator
+    /// when it has one, else is cut, each cut piece ending in "…".
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 4 else { return [text] }
         var lines: [String] = []
@@ -164,12 +164,40 @@ public enum Text {
                 current = w
             }
             while CharWidth.of(current) > width {
+                if let piece = separatorPiece(current, width: width) {
+                    lines.append(piece)
+                    current = String(current.dropFirst(piece.count))
+                    continue
+                }
                 let piece = truncate(current, to: width)
                 lines.append(piece)
                 current = String(current.dropFirst(piece.count - 1))   // characters kept, not columns
             }
         }
         lines.append(current)
+        return lines
+    }
+
+    /// The longest head of `word` that fits `width` and ends in a path or name separator,
+    /// so a path wraps at its slashes rather than being cut mid-name (nil when none is past
+    /// half the line).
+    static func separatorPiece(_ word: String, width: Int) -> String? {
+        var col = 0, best: String.Index?
+        for i in word.indices {
+            col += CharWidth.of(word[i])
+            if col > width { break }
+            if "/_-.:".contains(word[i]), col >= width / 2 { best = word.index(after: i) }
+        }
+        return best.map { String(word[..<$0]) }
+    }
+
+    /// Short phrases joined with " · " into as few lines of `width` as they fit, a phrase
+    /// never split (legends and keys).
+    public static func wrapParts(_ parts: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        for p in parts {
+            if let last = lines.last, CharWidth.of(last) + 3 + CharWidth.of(p) <= width { lines[lines.count - 1] = last + " · " + p } else { lines.append(p) }
+        }
         return lines
     }
 

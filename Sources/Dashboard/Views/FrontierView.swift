@@ -27,7 +27,8 @@ public enum FrontierView {
             plotArea = l
             legendArea = r.inset(dx: 1, dy: 0)
         } else if body.height >= 18 {
-            let rows = min(legendSeriesCount(state, panel) + 1, 5)
+            // Under the plot the series sit in a grid, so all of them are named (issue: 4 of 9).
+            let rows = min(Legend.gridRows(state, panel: panel, width: body.width) + 1, max(5, body.height / 3))
             let (p, l) = body.splitBottom(rows)
             plotArea = p
             legendArea = l
@@ -37,14 +38,14 @@ public enum FrontierView {
         } else {
             PlotWidget.render(plotInput(state, panel: panel, looks: looks, title: nil, compact: false), plotArea, into: &buf)
         }
-        if let legendArea {
+        if let legendArea, legendArea.width >= legendWidth - 2 && body.width >= 96 && !state.frontier.smallMultiples {
             Legend.render(state, panel: panel, looks: looks, legendArea, into: &buf)
+        } else if let legendArea {
+            Legend.renderGrid(state, panel: panel, looks: looks, legendArea, into: &buf)
         } else if readout.height > 1 {
             Legend.renderCompact(state, panel: panel, looks: looks, Rect(x: readout.x, y: readout.y, width: readout.width, height: 1), into: &buf)
         }
     }
-
-    static func legendSeriesCount(_ state: AppState, _ panel: FrontierPanel) -> Int { state.legendSeries(panel).count }
 
     static func plotInput(_ state: AppState, panel: FrontierPanel, looks: [String: SeriesLook], title: String?, compact: Bool) -> PlotInput {
         let drawn = state.drawnSeries(panel).map { ($0, looks[$0.label] ?? SeriesLook.forIndex(0)) }
@@ -149,11 +150,13 @@ public enum Legend {
     /// One line for narrow screens: "─ ● ASC  ■ ESC  ◆ Parallel-Probe ─", hidden series dimmed.
     public static func renderCompact(_ state: AppState, panel: FrontierPanel, looks: [String: SeriesLook], _ rect: Rect, into buf: inout CellBuffer) {
         var x = rect.x + 1
-        for (i, s) in state.legendSeries(panel).enumerated() {
+        let series = state.legendSeries(panel)
+        for (i, s) in series.enumerated() {
             let look = looks[s.label] ?? SeriesLook.forIndex(i)
             let hidden = state.frontier.hidden.contains(s.label)
-            let need = CharWidth.of(s.label) + 4
-            if x + need > rect.maxX - 1 { buf.put("…", x: x, y: rect.y, style: .dim); break }
+            let need = CharWidth.of(s.label) + 4 + (i == series.count - 1 ? 0 : 9)
+            // Say how many are left out rather than an ellipsis (↑↓ walks through them all).
+            if x + need > rect.maxX - 1 { buf.put(" +\(series.count - i) more", x: x, y: rect.y, style: .dim); break }
             x += buf.put(" " + String(look.marker), x: x, y: rect.y, style: hidden ? .dim : Style(look.role, bold: true))
             let focused = s.label == state.frontier.focusSeries
             x += buf.put(" " + s.label + " ", x: x, y: rect.y, style: hidden ? .dim : Style(.text, bold: focused, underline: focused))
@@ -169,27 +172,85 @@ public enum Legend {
         buf.put("╌╌ frontier", x: rect.maxX - 11, y: y, style: Style(.frontier, bold: true))
         y += 1
         let focusIndex = series.firstIndex { $0.label == state.frontier.focusSeries } ?? 0
-        let rows = rect.maxY - y
+        // The last lines explain the glyphs and, when the list scrolls, where it is.
+        var rows = rect.maxY - y
+        let fitsAll = series.count + 2 <= rows
+        var parts = glyphKey(state)
+        if !fitsAll { parts.insert("", at: 0) }   // placeholder for the position note
+        var key = Text.wrapParts(parts, width: rect.width)
+        if rows >= key.count + 2 { rows -= key.count } else { key = [] }
         guard rows > 0 else { return }
         let top = TableWidget.scrollOffset(selected: focusIndex, count: series.count, visible: rows)
+        if !fitsAll, !key.isEmpty {
+            parts[0] = "\(top + 1)–\(min(series.count, top + rows)) of \(series.count) ↑↓"
+            key = Text.wrapParts(parts, width: rect.width)
+        }
         for (i, s) in series.enumerated().dropFirst(top).prefix(rows) {
-            let look = looks[s.label] ?? SeriesLook.forIndex(i)
-            let hidden = state.frontier.hidden.contains(s.label)
-            let focused = s.label == state.frontier.focusSeries
-            var x = rect.x
-            x += buf.put(focused ? "▶" : " ", x: x, y: y, style: .accent)
-            x += buf.put(hidden ? "[ ]" : "[x]", x: x, y: y, style: hidden ? .dim : .text)
-            x += buf.put(" ", x: x, y: y)
-            x += buf.put(String(look.marker), x: x, y: y, style: hidden ? .dim : Style(look.role, bold: true))
-            x += buf.put(" ", x: x, y: y)
-            let nf = s.points.filter { frontier.contains(PlotWidget.key(s.label, $0)) }.count
-            var suffix = nf > 0 && !hidden ? " ★\(nf)" : ""
-            if s.label == state.frontier.pinned { suffix += " ⚑" }
-            let nameWidth = rect.maxX - x - CharWidth.of(suffix)
-            x += buf.putPadded(s.label, x: x, y: y, width: max(0, nameWidth), style: hidden ? .dim : (focused ? Style(.text, bold: true) : .text))
-            buf.put(suffix, x: x, y: y, style: Style(.frontier, bold: true))
-            if focused { buf.restyle(Rect(x: rect.x, y: y, width: 1, height: 1)) { _ in Style(.accent, bold: true) } }
+            entry(state, s, index: i, looks: looks, frontier: frontier, x: rect.x, y: y, width: rect.width, into: &buf)
             y += 1
         }
+        for (k, line) in key.enumerated() { buf.put(line, x: rect.x, y: rect.maxY - key.count + k, style: .dim, maxWidth: rect.width) }
+    }
+
+    /// A grid of entries under the plot: every series named when there is room for the rows,
+    /// else the rows around the focused series with a position note.
+    public static func renderGrid(_ state: AppState, panel: FrontierPanel, looks: [String: SeriesLook], _ rect: Rect, into buf: inout CellBuffer) {
+        guard rect.height >= 2 else { return }
+        let series = state.legendSeries(panel)
+        let frontier = PlotWidget.frontierKeys(state.drawnSeries(panel))
+        let (cellWidth, cols) = gridShape(series, width: rect.width)
+        let totalRows = (series.count + cols - 1) / cols
+        let rows = rect.height - 1
+        let focusIndex = series.firstIndex { $0.label == state.frontier.focusSeries } ?? 0
+        let top = TableWidget.scrollOffset(selected: focusIndex / cols, count: totalRows, visible: rows)
+        var head = "Series   ╌╌ frontier · " + glyphKey(state).joined(separator: " · ")
+        if totalRows > rows { head += " · rows \(top + 1)–\(top + rows) of \(totalRows) ↑↓" }
+        buf.put(head, x: rect.x + 1, y: rect.y, style: .dim, maxWidth: rect.width - 1)
+        buf.restyle(Rect(x: rect.x + 1, y: rect.y, width: 6, height: 1)) { _ in Style(.title, bold: true) }
+        for (i, s) in series.enumerated() where i / cols >= top && i / cols < top + rows {
+            entry(state, s, index: i, looks: looks, frontier: frontier, x: rect.x + (i % cols) * cellWidth, y: rect.y + 1 + i / cols - top,
+                  width: cellWidth - 1, into: &buf)
+        }
+    }
+
+    /// Rows the grid needs at a width (for the layout to make room).
+    public static func gridRows(_ state: AppState, panel: FrontierPanel, width: Int) -> Int {
+        let series = state.legendSeries(panel)
+        let cols = gridShape(series, width: width).columns
+        return (series.count + cols - 1) / cols
+    }
+
+    static func gridShape(_ series: [PlotSeries], width: Int) -> (cellWidth: Int, columns: Int) {
+        // "▶[x] ● name ★12 ⚑": 8 columns around the name, names capped so several fit a row.
+        let name = min(24, series.map { CharWidth.of($0.label) }.max() ?? 8)
+        let cell = name + 13
+        return (cell, max(1, width / cell))
+    }
+
+    /// What the legend's glyphs mean; the baseline flag only when one is pinned.
+    static func glyphKey(_ state: AppState) -> [String] {
+        var parts = ["★n: n points on frontier", "[ ] hidden"]
+        if state.frontier.pinned != nil { parts.append("⚑ baseline") }
+        return parts
+    }
+
+    static func entry(_ state: AppState, _ s: PlotSeries, index i: Int, looks: [String: SeriesLook], frontier: Set<String>,
+                      x x0: Int, y: Int, width: Int, into buf: inout CellBuffer) {
+        let look = looks[s.label] ?? SeriesLook.forIndex(i)
+        let hidden = state.frontier.hidden.contains(s.label)
+        let focused = s.label == state.frontier.focusSeries
+        var x = x0
+        let maxX = x0 + width
+        x += buf.put(focused ? "▶" : " ", x: x, y: y, style: focused ? Style(.accent, bold: true) : .accent)
+        x += buf.put(hidden ? "[ ]" : "[x]", x: x, y: y, style: hidden ? .dim : .text)
+        x += buf.put(" ", x: x, y: y)
+        x += buf.put(String(look.marker), x: x, y: y, style: hidden ? .dim : Style(look.role, bold: true))
+        x += buf.put(" ", x: x, y: y)
+        let nf = s.points.filter { frontier.contains(PlotWidget.key(s.label, $0)) }.count
+        var suffix = nf > 0 && !hidden ? " ★\(nf)" : ""
+        if s.label == state.frontier.pinned { suffix += " ⚑" }
+        let nameWidth = maxX - x - CharWidth.of(suffix)
+        x += buf.putPadded(s.label, x: x, y: y, width: max(0, nameWidth), style: hidden ? .dim : (focused ? Style(.text, bold: true) : .text))
+        buf.put(suffix, x: x, y: y, style: Style(.frontier, bold: true))
     }
 }

@@ -45,6 +45,13 @@ enum CompareFrontierSection {
         let cols = rect.width >= 100 && n > 1 ? 2 : 1
         let rows = (n + cols - 1) / cols
         let cells = rect.rows(rows, gap: 0).flatMap { $0.columns(cols, gap: 1) }
+        // Plots too small to read help nobody: then the shown backbone alone, saying so.
+        if cells.contains(where: { $0.height < 8 || $0.width < 30 }) {
+            let c = m.comparison(backbone: m.backbone)
+            let title = "▶ \(m.backbone)  (all \(n) backbones need a larger screen; b switches)"
+            PlotWidget.render(plotInput(m, c, title: title, compact: true), rect, into: &buf)
+            return
+        }
         for (i, b) in m.backbones.enumerated() where i < cells.count {
             let c = m.comparison(backbone: b)
             let title = (b == m.backbone ? "▶ " : "  ") + b
