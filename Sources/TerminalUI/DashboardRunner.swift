@@ -19,18 +19,20 @@ public struct RunnerOptions: Sendable {
 /// reducer, effects out, and a redraw that flushes only the difference. Sleeps in `poll`
 /// between events (a 1 s tick keeps "updated Xs ago" current), so it idles near 0% CPU.
 public enum DashboardRunner {
-    public static func run(source: any DashboardDataSource, theme: Theme, keyTable: KeyTable = KeyTable(),
+    public static func run(source: any DashboardDataSource, theme: Theme, features: FeatureRegistry = .standard,
                            options: RunnerOptions = RunnerOptions()) throws {
         let terminal = try Terminal(theme: theme)
         defer { terminal.stop() }
         let sink = ActionSink()
         let (w, h) = terminal.size
         var state = AppState(width: w, height: h, now: Date())
+        state.features = features
+        let keyTable = KeyTable.forFeatures(features)
         state.message = options.startMessage
         state.messageSince = options.startMessage == nil ? nil : state.now
         var stats = FrameStats()
         let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
-        let services = Services(context: ServiceContext(source: source, evalLog: options.evalLog, post: { sink.post($0) }))
+        let services = Services(context: ServiceContext(source: source, evalLog: options.evalLog, post: { sink.post($0) }), registry: features)
         defer { services.shutdown() }
 
         func apply(_ action: Action) -> Bool {
@@ -43,8 +45,10 @@ public enum DashboardRunner {
                     DispatchQueue.global(qos: .userInitiated).async {
                         do { sink.post(.loaded(try source.load())) } catch { sink.post(.loadFailed("\(error)")) }
                     }
-                case .trace, .compare, .live, .launch:
+                case .feature:
                     services.perform(effect)
+                case .navigate:
+                    break   // carried out by the reducer
                 }
             }
             return true

@@ -85,7 +85,7 @@ struct OpenCommand: ParsableCommand {
     private func benchmark(source: some DashboardDataSource, frames: Int) throws {
         var state = AppState(width: 200, height: 60, now: Date())
         state = Reducer.reduce(state, .loaded(try source.load())).0
-        for tab in [Tab.rounds, .frontier] {
+        for tab in [FeatureID.rounds, .frontier] {
             state.tab = tab
             var times: [Double] = []
             for i in 0..<max(1, frames) {
@@ -100,7 +100,7 @@ struct OpenCommand: ParsableCommand {
             }
             times.sort()
             print(String(format: "%@ 200x60 full frame (render + diff): median %.3f ms, p95 %.3f ms over %d frames",
-                         tab.title, times[times.count / 2], times[min(times.count - 1, times.count * 95 / 100)], times.count))
+                         state.features.feature(tab)?.tabTitle ?? tab.rawValue, times[times.count / 2], times[min(times.count - 1, times.count * 95 / 100)], times.count))
         }
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(table.action(for: .char("n"), in: s) == .nextMatch)
         #expect(table.action(for: .char("q"), in: s) == .quit)
         // No key is bound twice in one context.
-        for ctx in KeyContext.allCases {
+        for ctx in KeyTable().contextOrder {
             var seen = Set<Key>()
             for b in table.bindings where b.context == ctx {
                 for k in b.keys where !(b.action == .move(.down) || b.action == .move(.right)) {

@@ -17,7 +17,7 @@ import Runs
         while !queue.isEmpty {
             let (next, effects) = Reducer.reduce(s, queue.removeFirst())
             s = next
-            for case .compare(let e) in effects { queue += CompareService.run(e) }
+            for e in effects.compactMap({ $0.payload(CompareEffect.self) }) { queue += CompareService.run(e) }
         }
         return s
     }

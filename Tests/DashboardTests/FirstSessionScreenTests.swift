@@ -65,7 +65,7 @@ import Runs
         var s = AppState(width: width, height: height, now: Date(timeIntervalSince1970: 1_796_169_600))
         s = Reducer.reduce(s, .loaded(RunSnapshot.make(run: run))).0
         s = Reducer.reduce(s, .live(.timeline(timeline))).0
-        for tab in [Tab.rounds, .live] {
+        for tab in [FeatureID.rounds, .live] {
             let text = screen(apply(s, .selectTab(tab)))
             #expect(!text.contains("stalled?") && !text.contains("Stalled?"), "\(text)")
             #expect(text.contains("◼ recorded run") || text.contains("◼ Recorded run"), "\(text)")
@@ -83,7 +83,7 @@ import Runs
 
     @Test("Frontier with m: the legend names every series and explains ★n", arguments: sizes)
     func legendNamesEverySeries(width: Int, height: Int) throws {
-        let s = apply(try Self.sample(width, height), .selectTab(.frontier), .toggleSmallMultiples)
+        let s = apply(try Self.sample(width, height), .selectTab(.frontier), .frontier(.toggleSmallMultiples))
         let text = screen(s)
         let panel = try #require(s.currentPanel)
         let series = s.legendSeries(panel)

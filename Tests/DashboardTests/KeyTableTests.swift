@@ -25,9 +25,9 @@ import Testing
         let f = apply(s, .selectTab(.frontier))
         #expect(table.action(for: .char("h"), in: f) == .move(.left))
         #expect(table.action(for: .right, in: f) == .move(.right))
-        #expect(table.action(for: .char(" "), in: f) == .toggleSeries)
-        #expect(table.action(for: .char("p"), in: f) == .pinBaseline)
-        #expect(table.action(for: .char("m"), in: f) == .toggleSmallMultiples)
+        #expect(table.action(for: .char(" "), in: f) == .frontier(.toggleSeries))
+        #expect(table.action(for: .char("p"), in: f) == .frontier(.pinBaseline))
+        #expect(table.action(for: .char("m"), in: f) == .frontier(.toggleSmallMultiples))
     }
 
     @Test func filterModeTakesText() {
@@ -73,7 +73,7 @@ import Testing
 
     @Test func everyTableActionIsHandledByTheReducer() {
         // Each bound action must change state or ask for an effect somewhere sensible.
-        let s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .toggleSeries, .move(.top))
+        let s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .frontier(.toggleSeries), .move(.top))
         for b in table.bindings where b.context == .frontier {
             let (n, e) = Reducer.reduce(s, b.action)
             #expect(n != s || !e.isEmpty, "\(b.description) did nothing")

@@ -68,7 +68,7 @@ struct LaunchFeatureTests {
         #expect(s.selectedRound?.id == target.id)
         #expect(KeyTable().action(for: .char("H"), in: s) == .launch(.openHeldOut))
         _ = Self.reduce(&s, .launch(.openHeldOut))
-        #expect(LaunchFeature.isOpen(s))
+        #expect(LaunchFeature.isOverlayOpen(s))
         let form = s.launch.form
         #expect(form.heldOutOf == target.id)
         #expect(form[.stores] == "test_environment")
@@ -86,7 +86,7 @@ struct LaunchFeatureTests {
         var seedState = try Self.base()
         #expect(seedState.selectedRound.flatMap { run.round(id: $0.id) }?.kind == .seedBaseline)
         _ = Self.reduce(&seedState, .launch(.openHeldOut))
-        #expect(!LaunchFeature.isOpen(seedState))
+        #expect(!LaunchFeature.isOverlayOpen(seedState))
     }
 
     @Test("e opens the form with defaults from the run and asks for its stores")
@@ -95,7 +95,7 @@ struct LaunchFeatureTests {
         let table = KeyTable()
         #expect(table.action(for: .char("e"), in: s) == .launch(.open))
         let effects = Self.reduce(&s, .launch(.open))
-        #expect(LaunchFeature.isOpen(s))
+        #expect(LaunchFeature.isOverlayOpen(s))
         let f = s.launch.form
         #expect(f[.controllers] == "cmc:beta=0:1:0.1")
         #expect(f[.stores] == "code_base/environment")
@@ -127,7 +127,7 @@ struct LaunchFeatureTests {
         #expect(t.launch.form[.controllers] == "cmc:beta=0:1:0.1q")
         #expect(!t.quitting)
         _ = Self.reduce(&t, .launch(.close))
-        #expect(!LaunchFeature.isOpen(t))
+        #expect(!LaunchFeature.isOverlayOpen(t))
         #expect(table.action(for: .char("q"), in: t) == .quit)
     }
 
@@ -179,7 +179,7 @@ struct LaunchFeatureTests {
     func launchAndProgress() throws {
         var s = try Self.opened()
         let effects = Self.reduce(&s, .launch(.submit))
-        guard case .launch(.start(let id, let request)) = try #require(effects.first) else { Issue.record("no start effect: \(effects)"); return }
+        guard case .start(let id, let request)? = try #require(effects.first).payload(LaunchEffect.self) else { Issue.record("no start effect: \(effects)"); return }
         #expect(id == 1)
         #expect(request.stores == s.launch.form.storesPath)
         #expect(request.controllers == ["cmc:beta=0:1:0.1"])
@@ -189,12 +189,12 @@ struct LaunchFeatureTests {
         _ = Self.reduce(&s, .launch(.jobAccepted(id: 1, roundID: "r0007_20261129_101010_0badcafe")))
         _ = Self.reduce(&s, .launch(.jobStage(id: 1, .evaluating)))
         _ = Self.reduce(&s, .launch(.jobProgress(id: 1, JobProgress(configurationsDone: 15, configurationsTotal: 33, runsDone: 30_000, runsTotal: 66_000, elapsed: 2))))
-        #expect(LaunchFeature.statusLine(s) == "⟳ r0007 evaluating 45% · 2s left")
+        #expect(LaunchFeature.statusNote(s) == "⟳ r0007 evaluating 45% · 2s left")
         let done = Self.reduce(&s, .launch(.jobFinished(id: 1, roundID: "r0007_20261129_101010_0badcafe", seconds: 4.4)))
         #expect(done.contains(.load))
         #expect(s.loading)
         #expect(s.message == "new round r0007_20261129_101010_0badcafe (evaluated in 4s)")
-        #expect(LaunchFeature.statusLine(s) == nil)
+        #expect(LaunchFeature.statusNote(s) == nil)
     }
 
     @Test("Ctrl-X cancels the selected job; a refused job returns its message to the form")

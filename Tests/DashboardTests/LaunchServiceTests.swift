@@ -52,9 +52,9 @@ struct LaunchServiceTests {
         let service = Self.service(copy, collector)
         let started = Date()
         service.perform(.start(id: 1, request: Self.request(copy, seeds: 20)))
-        #expect(collector.wait { if case .launch(.jobFinished(id: 1, _, _)) = $0 { return true }; return false }, "\(collector.actions)")
+        #expect(collector.wait { if case .jobFinished(id: 1, _, _)? = $0.payload(LaunchAction.self) { return true }; return false }, "\(collector.actions)")
         let seconds = Date().timeIntervalSince(started)
-        let actions = collector.actions.compactMap { a -> LaunchAction? in if case .launch(let l) = a { return l }; return nil }
+        let actions = collector.actions.compactMap { a -> LaunchAction? in a.payload(LaunchAction.self) }
         guard case .jobAccepted(1, let roundID) = actions.first else { Issue.record("first: \(actions)"); return }
         #expect(roundID.hasPrefix("r0007_"))
         #expect(actions.contains(.jobStage(id: 1, .loadingStores)) && actions.contains(.jobStage(id: 1, .evaluating)) && actions.contains(.jobStage(id: 1, .writing)))
@@ -76,10 +76,10 @@ struct LaunchServiceTests {
         let collector = Collector()
         let service = Self.service(copy, collector)
         service.perform(.start(id: 1, request: Self.request(copy, seeds: 2000, controllers: ["cmc:beta=0:1:0.05"])))
-        #expect(collector.wait { if case .launch(.jobProgress(id: 1, _)) = $0 { return true }; return false })
+        #expect(collector.wait { if case .jobProgress(id: 1, _)? = $0.payload(LaunchAction.self) { return true }; return false })
         service.perform(.cancel(id: 1))
         #expect(collector.wait { $0 == .launch(.jobCancelled(id: 1)) }, "\(collector.actions.suffix(3))")
-        #expect(!collector.actions.contains { if case .launch(.jobFinished) = $0 { return true }; return false })
+        #expect(!collector.actions.contains { if case .jobFinished? = $0.payload(LaunchAction.self) { return true }; return false })
         #expect(copy.historyNames == before)
     }
 
@@ -91,7 +91,7 @@ struct LaunchServiceTests {
         let service = Self.service(copy, collector)
         service.perform(.start(id: 1, request: Self.request(copy, seeds: 2000, controllers: ["cmc:beta=0:1:0.05"])))
         service.perform(.start(id: 2, request: Self.request(copy, seeds: 50)))
-        #expect(collector.wait { if case .launch(.jobProgress(id: 1, _)) = $0 { return true }; return false })
+        #expect(collector.wait { if case .jobProgress(id: 1, _)? = $0.payload(LaunchAction.self) { return true }; return false })
         #expect(service.isBusy)
         service.shutdown()
         #expect(!service.isBusy)

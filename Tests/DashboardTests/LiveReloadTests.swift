@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func frontierCursorStaysOnTheSamePointAsTheFrontierGrows() {
-        var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .nextBackbone, .move(.down), .move(.right))
+        var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .frontier(.nextBackbone), .move(.down), .move(.right))
         let backbone = s.currentBackbone
         let before = s.cursorTarget!
         let label = before.series.label
@@ -60,7 +60,7 @@ import Testing
                 snap.frontier.panels[i].series.append(PlotSeries(label: "r9999", family: "discovered",
                                                                  points: [PlotPoint(cost: 60_000, acc: 50, config: "beta=0.5", onFrontier: false)]))
                 if let j = snap.frontier.panels[i].series.firstIndex(where: { $0.label == label }) {
-                    snap.frontier.panels[i].series[j].points.append(PlotPoint(cost: 1, acc: 1, config: "tiny", onFrontier: false))
+                    snap.frontier.panels[i].series[j].insert(PlotPoint(cost: 1, acc: 1, config: "tiny", onFrontier: false))
                 }
             }
         }
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func hiddenSeriesAndPinnedBaselineSurvive() {
-        var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .move(.down), .toggleSeries, .move(.down), .pinBaseline)
+        var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .move(.down), .frontier(.toggleSeries), .move(.down), .frontier(.pinBaseline))
         let hidden = s.frontier.hidden, pinned = s.frontier.pinned
         s = Self.reload(s) { _ in }
         #expect(s.frontier.hidden == hidden && s.frontier.pinned == pinned)

@@ -26,11 +26,11 @@ import Runs
     }
 
     static func logLines(_ actions: [Action]) -> [String] {
-        actions.flatMap { a -> [String] in if case .live(.logAppended(let lines, _, _)) = a { return lines } else { return [] } }
+        actions.flatMap { a -> [String] in if case .logAppended(let lines, _, _)? = a.payload(LiveAction.self) { return lines } else { return [] } }
     }
 
     static func notes(_ actions: [Action]) -> [String] {
-        actions.compactMap { a in if case .live(.logAppended(_, _, let note)) = a { return note } else { return nil } }
+        actions.compactMap { a in if case .logAppended(_, _, let note)? = a.payload(LiveAction.self) { return note } else { return nil } }
     }
 
     @Test func measuresTheRunItIsGiven() throws {
@@ -39,11 +39,11 @@ import Runs
         defer { service.shutdown() }
         let run = try RunLoader.load(path: RunSnapshotTests.samplePath)
         service.perform(.measure(run))
-        #expect(c.wait { $0.contains { if case .live(.timeline(let t)) = $0 { return t.rounds.count == 7 } else { return false } } })
+        #expect(c.wait { $0.contains { if case .timeline(let t)? = $0.payload(LiveAction.self) { return t.rounds.count == 7 } else { return false } } })
         // No log configured: tailing does nothing.
         service.perform(.tailLog)
         Thread.sleep(forTimeInterval: 0.1)
-        #expect(!c.all.contains { if case .live(.logStarted) = $0 { return true } else { return false } })
+        #expect(!c.all.contains { if case .logStarted? = $0.payload(LiveAction.self) { return true } else { return false } })
     }
 
     @Test func followsAppendsTruncationAndRotation() throws {
@@ -65,7 +65,7 @@ import Runs
         h.write("three\n 10%|#\r 50%|#####".data(using: .utf8)!)
         try h.close()
         #expect(c.wait { Self.logLines($0) == ["one", "two", "three"] })
-        #expect(c.wait { $0.contains { if case .live(.logAppended(_, let p, _)) = $0 { return p == " 50%|#####" } else { return false } } },
+        #expect(c.wait { $0.contains { if case .logAppended(_, let p, _)? = $0.payload(LiveAction.self) { return p == " 50%|#####" } else { return false } } },
                 "the progress bar's last state is the partial line")
         // Truncated in place (e.g. `> eval.log` again).
         try "".write(toFile: path, atomically: false, encoding: .utf8)

@@ -80,7 +80,7 @@ import Runs
 
     @Test("published AutoTTS data: all backbones as small multiples", .enabled(if: autottsAvailable, "../shared/autotts is absent: real-data screens skipped"))
     func autottsMultiples() throws {
-        let s = apply(try Self.state(Self.autotts, width: 200, height: 60), .selectTab(.frontier), .toggleSmallMultiples)
+        let s = apply(try Self.state(Self.autotts, width: 200, height: 60), .selectTab(.frontier), .frontier(.toggleSmallMultiples))
         let text = screen(s)
         for b in ["Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B", "Qwen3-8B"] { #expect(text.contains(b)) }
         assertSnapshot(text, named: "autotts-frontier-multiples-200x60")

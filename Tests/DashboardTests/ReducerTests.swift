@@ -75,24 +75,24 @@ import Testing
     @Test func toggleSeriesAndShowAll() {
         var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier))
         let label = s.frontier.focusSeries!
-        s = apply(s, .toggleSeries)
+        s = apply(s, .frontier(.toggleSeries))
         #expect(s.frontier.hidden.contains(label))
         #expect(s.cursorTarget == nil || s.cursorTarget!.series.label != label)
         #expect(!s.drawnSeries(s.currentPanel!).contains { $0.label == label })
-        s = apply(s, .showAllSeries)
+        s = apply(s, .frontier(.showAllSeries))
         #expect(s.frontier.hidden.isEmpty)
     }
 
     @Test func pinBaselineTogglesAndSwitchPanels() {
         var s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .move(.up))
         let label = s.frontier.focusSeries!
-        s = apply(s, .pinBaseline)
+        s = apply(s, .frontier(.pinBaseline))
         #expect(s.frontier.pinned == label)
-        s = apply(s, .pinBaseline)
+        s = apply(s, .frontier(.pinBaseline))
         #expect(s.frontier.pinned == nil)
-        s = apply(s, .nextBackbone, .nextBenchmark)
+        s = apply(s, .frontier(.nextBackbone), .frontier(.nextBenchmark))
         #expect(s.currentBackbone == "Qwen3-1.7B" && s.currentBenchmark == "aime25")
-        s = apply(s, .previousBackbone, .previousBackbone)
+        s = apply(s, .frontier(.previousBackbone), .frontier(.previousBackbone))
         #expect(s.currentBackbone == "Qwen3-8B")
         // A reload keeps the user's choice of baseline.
         s = apply(s, .loaded(DemoData.snapshot(runPath: "/runs/demo", now: fixedNow)))
@@ -124,7 +124,7 @@ import Testing
     /// Scrolling help past its end does not pile up: one ↑ after many ↓ moves the text.
     @Test func helpScrollStopsAtTheEnd() {
         var s = apply(loadedState(width: 80, height: 24), .toggleHelp)
-        let last = HelpOverlay.maxScroll(screenHeight: 24)
+        let last = HelpOverlay.maxScroll(screenHeight: 24, table: KeyTable())
         #expect(last > 0)
         for _ in 0..<200 { s = apply(s, .move(.down)) }
         #expect(s.helpScroll == last)

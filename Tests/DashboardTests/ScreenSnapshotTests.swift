@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: [(80, 24), (120, 40), (200, 60)])
     func frontierSmallMultiples(width: Int, height: Int) {
-        let s = apply(loadedState(width: width, height: height), .selectTab(.frontier), .toggleSmallMultiples)
+        let s = apply(loadedState(width: width, height: height), .selectTab(.frontier), .frontier(.toggleSmallMultiples))
         assertSnapshot(screen(s), named: "frontier-multiples-\(width)x\(height)")
     }
 
@@ -32,13 +32,13 @@ import Testing
     /// Trace, Compare and Live on the demo data (no traces, no sources, nothing running) say
     /// what they need and how to get there.
     @Test func emptyStates() {
-        for tab in [Tab.trace, .compare, .live] {
-            assertSnapshot(screen(apply(loadedState(width: 80, height: 24), .selectTab(tab))), named: "empty-\(tab.title.lowercased())-80x24")
+        for tab in [FeatureID.trace, .compare, .live] {
+            assertSnapshot(screen(apply(loadedState(width: 80, height: 24), .selectTab(tab))), named: "empty-\(tab.rawValue)-80x24")
         }
     }
 
     @Test func blocksFallback() {
-        let s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .toggleBraille)
+        let s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .frontier(.toggleBraille))
         assertSnapshot(screen(s), named: "frontier-blocks-120x40")
     }
 

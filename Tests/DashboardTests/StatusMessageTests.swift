@@ -18,7 +18,7 @@ import Runs
         let panel = try #require(s.currentPanel)
         let series = try #require(panel.series.first { $0.label == "r0005" })
         s.frontier.focusSeries = "r0005"
-        s.frontier.cursorPoint = try #require(series.points.sorted { $0.cost < $1.cost }.firstIndex { $0.config == "beta=0.5" })
+        s.frontier.cursorPoint = try #require(series.pointsByCost.firstIndex { $0.config == "beta=0.5" })
         var (opened, effects) = Reducer.reduce(s, .drillIn)
         opened = try TraceFeatureTests.settle(opened, effects)
         (opened, effects) = Reducer.reduce(opened, .drillIn)

@@ -44,7 +44,7 @@ import Runs
         var s = apply(try Self.sampleState(), .selectTab(.frontier))
         let panel = try #require(s.currentPanel)
         let series = try #require(panel.series.first { $0.label == "r0005" })
-        let sorted = series.points.sorted { $0.cost < $1.cost }
+        let sorted = series.pointsByCost
         s.frontier.focusSeries = "r0005"
         s.frontier.cursorPoint = try #require(sorted.firstIndex { $0.config == "beta=0.5" })
         let (opened, effects) = Reducer.reduce(s, .drillIn)
@@ -52,7 +52,7 @@ import Runs
         let target = try #require(opened.trace.target)
         #expect(target.description == "optimal_controller | config={'beta': 0.5}")
         #expect(opened.snapshot?.run?.round(id: target.roundID)?.shortName == "r0005")
-        guard case .trace(.loadQuestions(let request))? = effects.first else { Issue.record("\(effects)"); return }
+        guard case .loadQuestions(let request)? = effects.first?.payload(TraceEffect.self) else { Issue.record("\(effects)"); return }
         #expect(request.tracePath?.hasSuffix("synth-search_trace_new_api.jsonl") == true)
         var loaded = try Self.settle(opened, effects)
         let list = try #require(loaded.trace.list)

@@ -26,16 +26,16 @@ struct TraceReplayServiceTests {
         defer { service.shutdown() }
         let request = TraceRequest(id: 1, target: target, tracePath: nil, missingReason: "no trace file", storesDirectories: [], replay: source)
         service.perform(.loadQuestions(request))
-        #expect(c.wait(timeout: 60) { $0.contains { if case .trace(.questionsLoaded) = $0 { true } else { false } } })
-        guard case .trace(.questionsLoaded(_, let list))? = c.all.last else { Issue.record("no question list"); return }
+        #expect(c.wait(timeout: 60) { $0.contains { if case .questionsLoaded? = $0.payload(TraceAction.self) { true } else { false } } })
+        guard case .questionsLoaded(_, let list)? = c.all.last?.payload(TraceAction.self) else { Issue.record("no question list"); return }
         #expect(list.error == nil)
         #expect(list.questions.count == 30)
         #expect(list.questions.allSatisfy { $0.cost != nil && $0.branches != nil })
         #expect(list.notes.first?.contains("replayed on demand with the round's method.py (OptimalController:beta=0.5)") == true)
 
         service.perform(.loadTimeline(request, question: 3))
-        #expect(c.wait(timeout: 60) { $0.contains { if case .trace(.timelineLoaded) = $0 { true } else { false } } })
-        guard case .trace(.timelineLoaded(_, let q, let timeline, let error))? = c.all.last else { Issue.record("no timeline"); return }
+        #expect(c.wait(timeout: 60) { $0.contains { if case .timelineLoaded? = $0.payload(TraceAction.self) { true } else { false } } })
+        guard case .timelineLoaded(_, let q, let timeline, let error)? = c.all.last?.payload(TraceAction.self) else { Issue.record("no timeline"); return }
         #expect(q == 3)
         #expect(error == nil)
         let t = try #require(timeline)

@@ -15,7 +15,7 @@ public enum Action: Equatable, Sendable {
     /// runner before the key's own action).
     case dismissMessage
     // Navigation
-    case selectTab(Tab)
+    case selectTab(FeatureID)
     case nextTab
     case previousTab
     case move(Direction)
@@ -29,21 +29,9 @@ public enum Action: Equatable, Sendable {
     case filterCancel
     case nextMatch
     case previousMatch
-    // Frontier
-    case toggleSeries
-    case showAllSeries
-    case pinBaseline
-    case nextBackbone
-    case previousBackbone
-    case nextBenchmark
-    case previousBenchmark
-    case toggleSmallMultiples
-    case toggleBraille
-    // Feature views: each owns its actions (Features/<Name>/<Name>State.swift)
-    case trace(TraceAction)
-    case compare(CompareAction)
-    case live(LiveAction)
-    case launch(LaunchAction)
+    /// A feature's own action (see `Feature.action`); each feature adds a shorthand such as
+    /// `.trace(...)`, so call sites read as before.
+    case feature(FeatureValue)
     // Background results
     case loadStarted
     case loaded(DashboardSnapshot)
@@ -60,9 +48,25 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// Load (or reload) the run off the UI thread, then send `.loaded` or `.loadFailed`.
     case load
-    /// Feature work (trace fetches, evaluations, …), performed by `Services`.
-    case trace(TraceEffect)
-    case compare(CompareEffect)
-    case live(LiveEffect)
-    case launch(LaunchEffect)
+    /// Feature work (trace fetches, evaluations, …), performed by the feature's service.
+    case feature(FeatureValue)
+    /// One feature asking the others (open a round, show a tab); the reducer handles it
+    /// before it returns, so the runner never sees one.
+    case navigate(NavigationIntent)
+}
+
+extension Action {
+    /// The wrapped feature action of type `T`, if this is one.
+    public func payload<T>(_ type: T.Type) -> T? {
+        if case .feature(let v) = self { return v.payload(type) }
+        return nil
+    }
+}
+
+extension Effect {
+    /// The wrapped feature effect of type `T`, if this is one.
+    public func payload<T>(_ type: T.Type) -> T? {
+        if case .feature(let v) = self { return v.payload(type) }
+        return nil
+    }
 }

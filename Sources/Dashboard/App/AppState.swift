@@ -4,7 +4,10 @@ import Foundation
 public struct AppState: Sendable, Equatable {
     public var width: Int
     public var height: Int
-    public var tab: Tab = .rounds
+    /// The features of this dashboard (tab order, keys, routing); tests may add their own.
+    public var features = FeatureRegistry.standard
+    /// The shown tab's feature.
+    public var tab: FeatureID = .rounds
     public var snapshot: DashboardSnapshot?
     public var loading = false
     public var loadError: String?
@@ -22,6 +25,8 @@ public struct AppState: Sendable, Equatable {
     public var compare = CompareUIState()
     public var live = LiveUIState()
     public var launch = LaunchUIState()
+    /// State of features registered without a field of their own, by feature.
+    public var slices: [FeatureID: FeatureValue] = [:]
     public var quitting = false
 
     /// Seconds a status message stays when no key is pressed.
@@ -44,32 +49,10 @@ public struct FilterState: Sendable, Equatable {
     public var isActive: Bool { !text.isEmpty }
 }
 
-public struct RoundsUIState: Sendable, Equatable {
-    /// Index into the filtered rows.
-    public var selected = 0
-    /// First backbone column group shown (the table scrolls sideways with h/l).
-    public var backboneOffset = 0
-    public var detailOpen = false
-    public var detailScroll = 0
-    public var filter = FilterState()
-    /// Search inside the detail pane (n/N jump between matches).
-    public var search = FilterState()
-    public init() {}
+extension AppState {
+    /// A registered feature's slice (for features without a field of their own).
+    public func slice<T: Equatable & Sendable>(_ type: T.Type, of id: FeatureID) -> T? { slices[id]?.payload(type) }
+
+    public mutating func setSlice<T: Equatable & Sendable>(_ value: T, of id: FeatureID) { slices[id] = FeatureValue(value) }
 }
 
-public struct FrontierUIState: Sendable, Equatable {
-    public var backbone = 0
-    public var benchmark = 0
-    /// Series labels switched off.
-    public var hidden: Set<String> = []
-    /// The series pinned as baseline; nil until the data gives one or the user pins one.
-    public var pinned: String?
-    public var pinnedByUser = false
-    /// The series the legend focus is on (by label) and the cursor point within it.
-    public var focusSeries: String?
-    public var cursorPoint = 0
-    public var smallMultiples = false
-    public var braille = true
-    public var filter = FilterState()
-    public init() {}
-}

@@ -14,4 +14,11 @@ enum ListCursor {
         }
         return min(max(0, i), max(0, count - 1))
     }
+
+    /// The index of the name that was at `index` in `old`, found in `new`; else `index` itself
+    /// (a reload keeps backbone columns and panels on the same names).
+    static func sameIndex(of old: [String]?, at index: Int, in new: [String]) -> Int {
+        guard let old, old.indices.contains(index), let i = new.firstIndex(of: old[index]) else { return index }
+        return i
+    }
 }

@@ -18,7 +18,7 @@ public struct ServiceContext: Sendable {
 /// A feature's background worker. `shutdown` is called once when the dashboard exits
 /// (normally or on a signal): stop work and leave no half-written files behind.
 public protocol FeatureService: AnyObject, Sendable {
-    associatedtype FeatureEffect
+    associatedtype FeatureEffect: Sendable
     func perform(_ effect: FeatureEffect)
     func shutdown()
 }
@@ -27,36 +27,34 @@ extension FeatureService {
     public func shutdown() {}
 }
 
-/// Performs the feature effects the reducer asks for. The runner owns one; tests can build
-/// one with a collecting `post` and drive effects headlessly.
-public final class Services: Sendable {
-    public let trace: TraceService
-    public let compare: CompareService
-    public let live: LiveService
-    public let launch: LaunchService
+extension FeatureService {
+    /// Performs the effect when it is this service's kind; false leaves it to another.
+    func offer(_ value: FeatureValue) -> Bool {
+        guard let e = value.payload(FeatureEffect.self) else { return false }
+        perform(e)
+        return true
+    }
+}
 
-    public init(context: ServiceContext) {
-        trace = TraceService(context: context)
-        compare = CompareService(context: context)
-        live = LiveService(context: context)
-        launch = LaunchService(context: context)
+/// Performs the feature effects the reducer asks for, one service per feature that has one
+/// (built from the registry). The runner owns one; tests can build one with a collecting
+/// `post` and drive effects headlessly.
+public final class Services: Sendable {
+    private let services: [any FeatureService]
+
+    public init(context: ServiceContext, registry: FeatureRegistry = .standard) {
+        services = registry.makeServices(context)
     }
 
     /// Feature effects only; `.quit` and `.load` belong to the runner.
     public func perform(_ effect: Effect) {
-        switch effect {
-        case .trace(let e): trace.perform(e)
-        case .compare(let e): compare.perform(e)
-        case .live(let e): live.perform(e)
-        case .launch(let e): launch.perform(e)
-        case .quit, .load: break
-        }
+        guard case .feature(let value) = effect else { return }
+        for service in services where service.offer(value) { return }
     }
 
+    /// Stops every service, the last registered first (the launch form's jobs before the
+    /// views whose data they write).
     public func shutdown() {
-        launch.shutdown()
-        live.shutdown()
-        compare.shutdown()
-        trace.shutdown()
+        for service in services.reversed() { service.shutdown() }
     }
 }

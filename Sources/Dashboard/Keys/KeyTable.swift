@@ -1,17 +1,13 @@
-/// Where a key binding applies. Contexts are tried from the most specific to `.global`.
-public enum KeyContext: String, CaseIterable, Sendable {
-    case global = "Everywhere"
-    case rounds = "Rounds"
-    case roundDetail = "Round detail"
-    case frontier = "Frontier"
-    case trace = "Trace"
-    case traceQuestions = "Trace: questions"
-    case compare = "Compare"
-    case compareDiff = "Compare: code diff"
-    case live = "Live"
-    case launchForm = "Launch form"
-    case filter = "Filter line"
-    case help = "Help"
+/// Where a key binding applies, named as help titles its section. Contexts are tried from the
+/// most specific to `.global`; each feature declares its own (`KeyContext.trace`, …).
+public struct KeyContext: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ title: String) { rawValue = title }
+    public var description: String { rawValue }
+
+    public static let global = KeyContext("Everywhere")
+    public static let filter = KeyContext("Filter line")
+    public static let help = KeyContext("Help")
 }
 
 /// One row of the key table: it both dispatches keys and documents them.
@@ -51,88 +47,27 @@ public struct KeyTable: Sendable {
 
     public init(bindings: [KeyBinding] = KeyTable.standard) { self.bindings = bindings }
 
-    /// The core rows, then each feature's own.
-    public static let standard: [KeyBinding] = core + TraceFeature.bindings + CompareFeature.bindings
-        + LiveFeature.bindings + LaunchFeature.bindings
+    /// Every feature's rows, from the standard registry.
+    public static let standard: [KeyBinding] = FeatureRegistry.standard.bindings
 
-    static let core: [KeyBinding] = [
-        // Everywhere
-        .init(.global, [.char("q"), .ctrl("c")], .quit, "Quit and restore the terminal", hint: "quit"),
-        .init(.global, [.char("?"), .function(1)], .toggleHelp, "Show or hide this help", hint: "help"),
-        .init(.global, [.tab, .char("]")], .nextTab, "Next view", hint: "view"),
-        .init(.global, [.backTab, .char("[")], .previousTab, "Previous view"),
-        .init(.global, [.char("1")], .selectTab(.rounds), "Rounds view"),
-        .init(.global, [.char("2")], .selectTab(.frontier), "Frontier view"),
-        .init(.global, [.char("3")], .selectTab(.trace), "Trace view"),
-        .init(.global, [.char("4")], .selectTab(.compare), "Compare view"),
-        .init(.global, [.char("5")], .selectTab(.live), "Live view"),
-        .init(.global, [.char("r"), .ctrl("r")], .refresh, "Reload the run now"),
-        .init(.global, [.up, .char("k")], .move(.up), "Move up"),
-        .init(.global, [.down, .char("j")], .move(.down), "Move down"),
-        .init(.global, [.pageUp, .ctrl("b")], .move(.pageUp), "Page up"),
-        .init(.global, [.pageDown, .ctrl("f")], .move(.pageDown), "Page down"),
-        .init(.global, [.home, .char("g")], .move(.top), "First item"),
-        .init(.global, [.end, .char("G")], .move(.bottom), "Last item"),
-        .init(.global, [.escape, .backspace], .back, "Back / close / clear filter"),
-        // Rounds
-        .init(.rounds, [.up, .char("k"), .down, .char("j")], .move(.down), "Select a round", hint: "select",
-              enabled: { $0.visibleRounds.count > 1 }),
-        .init(.rounds, [.enter, .char("l")], .drillIn, "Open the round: results, summary, source", hint: "open",
-              enabled: { $0.selectedRound != nil }),
-        .init(.rounds, [.left, .char("h")], .move(.left), "Scroll backbone columns left"),
-        .init(.rounds, [.right], .move(.right), "Scroll backbone columns right", hint: "backbones",
-              enabled: { s in s.rounds.backboneOffset + RoundsView.groupsThatFit(width: s.width) < (s.snapshot?.rounds.backbones.count ?? 0) }),
-        .init(.rounds, [.char("/")], .beginFilter, "Filter rounds", hint: "filter",
-              enabled: { !($0.snapshot?.rounds.rows.isEmpty ?? true) }),
-        .init(.rounds, [.char("n")], .nextMatch, "Next matching round"),
-        .init(.rounds, [.char("N")], .previousMatch, "Previous matching round"),
-        // Round detail
-        .init(.roundDetail, [.down, .char("j")], .move(.down), "Scroll down", hint: "scroll"),
-        .init(.roundDetail, [.up, .char("k")], .move(.up), "Scroll up"),
-        .init(.roundDetail, [.char("/")], .beginFilter, "Search the text", hint: "search"),
-        .init(.roundDetail, [.char("n")], .nextMatch, "Next match", hint: "next"),
-        .init(.roundDetail, [.char("N")], .previousMatch, "Previous match"),
-        .init(.roundDetail, [.escape, .backspace, .char("h"), .left], .back, "Back to the rounds list", hint: "back"),
-        // Frontier
-        .init(.frontier, [.left, .char("h"), .right, .char("l")], .move(.right), "Move the cursor to the previous / next point by cost", hint: "point",
-              enabled: { $0.cursorTarget != nil }),
-        .init(.frontier, [.up, .char("k"), .down, .char("j")], .move(.down), "Focus the previous / next series", hint: "series",
-              enabled: { s in s.currentPanel.map { s.legendSeries($0).count > 1 } ?? false }),
-        .init(.frontier, [.char(" ")], .toggleSeries, "Show or hide the focused series", hint: "toggle",
-              enabled: { $0.frontier.focusSeries != nil }),
-        .init(.frontier, [.char("a")], .showAllSeries, "Show all series"),
-        .init(.frontier, [.char("p")], .pinBaseline, "Pin the focused series as baseline (again to unpin)", hint: "pin",
-              enabled: { $0.frontier.focusSeries != nil }),
-        .init(.frontier, [.char("b")], .nextBackbone, "Next backbone", hint: "backbone",
-              enabled: { $0.frontierModel.backbones.count > 1 }),
-        .init(.frontier, [.char("B")], .previousBackbone, "Previous backbone"),
-        .init(.frontier, [.char("d")], .nextBenchmark, "Next benchmark", hint: "benchmark",
-              enabled: { $0.frontierModel.benchmarks.count > 1 }),
-        .init(.frontier, [.char("D")], .previousBenchmark, "Previous benchmark"),
-        .init(.frontier, [.char("m")], .toggleSmallMultiples, "One large plot / all backbones side by side", hint: "all/one",
-              enabled: { $0.frontierModel.backbones.count > 1 }),
-        .init(.frontier, [.char("o")], .toggleBraille, "Braille dots / block characters (for fonts without braille)"),
-        .init(.frontier, [.char("/")], .beginFilter, "Filter series by name"),
-        // Filter line
-        .init(.filter, [.enter], .filterCommit, "Apply the filter", hint: "apply"),
-        .init(.filter, [.escape], .filterCancel, "Cancel the edit", hint: "cancel"),
-        .init(.filter, [.backspace], .filterDeleteBackward, "Delete a character"),
-        // Help
-        .init(.help, [.char("?"), .escape, .char("q")], .toggleHelp, "Close help", hint: "close"),
-        .init(.help, [.down, .char("j")], .move(.down), "Scroll help", hint: "scroll"),
-        .init(.help, [.up, .char("k")], .move(.up), "Scroll help up"),
-    ]
+    /// The table for a registry (the standard one is built once).
+    public static func forFeatures(_ registry: FeatureRegistry) -> KeyTable {
+        registry == .standard ? KeyTable() : KeyTable(bindings: registry.bindings)
+    }
+
+    /// Contexts in the order help lists them: global, then as the features' rows first name
+    /// them (registry order), then the filter line and help itself.
+    public var contextOrder: [KeyContext] {
+        var order: [KeyContext] = [.global]
+        for b in bindings where !order.contains(b.context) && b.context != .filter && b.context != .help { order.append(b.context) }
+        return order + [.filter, .help]
+    }
 
     /// The contexts active in `state`, most specific first.
     public static func contexts(for state: AppState) -> [KeyContext] {
         if Reducer.activeFilter(state).editing { return [.filter] }
         if state.showHelp { return [.help, .global] }
-        if let feature = Focus.feature(state) { return feature.keyContexts(state) }
-        switch state.tab {
-        case .rounds: return state.rounds.detailOpen ? [.roundDetail, .global] : [.rounds, .global]
-        case .frontier: return [.frontier, .global]
-        default: return [.global]
-        }
+        return state.features.focus(state)?.keyContexts(state) ?? [.global]
     }
 
     /// The action for `key` in `state`, or nil when the key means nothing here.
@@ -152,7 +87,7 @@ public struct KeyTable: Sendable {
         for context in contexts {
             if let b = exact(key, in: context) { return directional(b.action, key) }
         }
-        if case .char(let c) = key, let feature = Focus.feature(state), let a = feature.textInput(state, c) { return a }
+        if case .char(let c) = key, let feature = state.features.focus(state), let a = feature.textInput(state, c) { return a }
         // Ctrl-C always quits, even where a feature keeps the global keys away.
         if key == .ctrl("c") { return .quit }
         return nil
@@ -178,7 +113,7 @@ public struct KeyTable: Sendable {
     /// Help rows grouped by context, in table order, without duplicate descriptions.
     /// `first` lists contexts to show before the rest (the ones active now).
     public func helpSections(first: [KeyContext] = []) -> [(context: KeyContext, rows: [(keys: String, description: String)])] {
-        let order = first + KeyContext.allCases.filter { !first.contains($0) }
+        let order = first + contextOrder.filter { !first.contains($0) }
         return order.compactMap { ctx in
             var seenKeys = Set<Key>()
             var rows: [(keys: String, description: String)] = []
@@ -219,4 +154,37 @@ public struct KeyTable: Sendable {
         if set.contains(.left) && set.contains(.right) { return "←→" }
         return keys.first?.label ?? ""
     }
+}
+
+/// The app's own rows (quit, help, views, movement, the filter line, help); digit rows for the
+/// tabs come from the registry between `leading` and `trailing`.
+enum AppBindings {
+    static let leading: [KeyBinding] = [
+        .init(.global, [.char("q"), .ctrl("c")], .quit, "Quit and restore the terminal", hint: "quit"),
+        .init(.global, [.char("?"), .function(1)], .toggleHelp, "Show or hide this help", hint: "help"),
+        .init(.global, [.tab, .char("]")], .nextTab, "Next view", hint: "view"),
+        .init(.global, [.backTab, .char("[")], .previousTab, "Previous view"),
+    ]
+
+    static let trailing: [KeyBinding] = [
+        .init(.global, [.char("r"), .ctrl("r")], .refresh, "Reload the run now"),
+        .init(.global, [.up, .char("k")], .move(.up), "Move up"),
+        .init(.global, [.down, .char("j")], .move(.down), "Move down"),
+        .init(.global, [.pageUp, .ctrl("b")], .move(.pageUp), "Page up"),
+        .init(.global, [.pageDown, .ctrl("f")], .move(.pageDown), "Page down"),
+        .init(.global, [.home, .char("g")], .move(.top), "First item"),
+        .init(.global, [.end, .char("G")], .move(.bottom), "Last item"),
+        .init(.global, [.escape, .backspace], .back, "Back / close / clear filter"),
+    ]
+
+    static let closing: [KeyBinding] = [
+        // Filter line
+        .init(.filter, [.enter], .filterCommit, "Apply the filter", hint: "apply"),
+        .init(.filter, [.escape], .filterCancel, "Cancel the edit", hint: "cancel"),
+        .init(.filter, [.backspace], .filterDeleteBackward, "Delete a character"),
+        // Help
+        .init(.help, [.char("?"), .escape, .char("q")], .toggleHelp, "Close help", hint: "close"),
+        .init(.help, [.down, .char("j")], .move(.down), "Scroll help", hint: "scroll"),
+        .init(.help, [.up, .char("k")], .move(.up), "Scroll help up"),
+    ]
 }

@@ -37,3 +37,8 @@ public protocol DashboardDataSource: Sendable {
 extension DashboardDataSource {
     public func changeToken() -> String? { nil }
 }
+
+extension DashboardSnapshot {
+    /// A round is proposing or evaluating (the run may be live).
+    public var isRunning: Bool { rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating } }
+}

@@ -106,7 +106,7 @@ public enum PlotWidget {
         let yTicks = LinearAxis.ticks(min: geo.accMin, max: geo.accMax, maxTicks: yTickCount)
         // Series lines first, then the frontier on top, so it is emphasised where they meet.
         for (s, look) in input.series {
-            let pts = s.points.sorted { $0.cost < $1.cost }.map { geo.dot(cost: $0.cost, acc: $0.acc) }
+            let pts = s.pointsByCost.map { geo.dot(cost: $0.cost, acc: $0.acc) }
             for i in pts.indices.dropFirst() { canvas.line(pts[i - 1].0, pts[i - 1].1, pts[i].0, pts[i].1, role: look.role) }
             if pts.count == 1 { canvas.set(pts[0].0, pts[0].1, role: look.role) }
         }

@@ -40,7 +40,7 @@ public enum HelpOverlay {
 
     /// The furthest the help can scroll on a screen of `height` rows (the overlay sits between
     /// the tab bar and the two status lines), so scrolling past the end does not pile up.
-    static func maxScroll(screenHeight height: Int, screenWidth width: Int = 80, table: KeyTable = KeyTable()) -> Int {
+    static func maxScroll(screenHeight height: Int, screenWidth width: Int = 80, table: KeyTable) -> Int {
         let count = lines(table, width: textWidth(screen: width)).count
         return max(0, count - (boxHeight(area: height - 3, lines: count) - 2))
     }

@@ -28,11 +28,11 @@ public enum StatusBar {
     }
 
     static func filterPrompt(_ state: AppState) -> String {
-        if let feature = Focus.feature(state) { return feature.filterPrompt(state) }
-        return state.tab == .rounds && state.rounds.detailOpen ? "search" : state.tab == .frontier ? "filter series" : "filter rounds"
+        state.features.focus(state)?.filterPrompt(state) ?? "filter"
     }
 
-    /// (text, style) pieces describing liveness, most important first.
+    /// (text, style) describing liveness, most important first: load errors, an empty folder,
+    /// then the first feature's verdict (a stall, a recording), else running or finished.
     public static func liveness(_ state: AppState) -> (String, Style) {
         if let e = state.loadError { return ("✗ load failed: \(e)", Style(.wrong, bold: true)) }
         if state.loading && state.snapshot == nil { return ("⟳ loading…", Style(.accent, bold: true)) }
@@ -40,38 +40,8 @@ public enum StatusBar {
         // No rounds at all (an empty folder, or one a search has not written to yet): nothing
         // has finished; the watcher picks the run up when its files appear.
         if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
-        let running = isRunning(snap)
-        if let rec = recording(state) {
-            // Nobody writes to it: a recording, not a stalled search. A copy's file times are
-            // its copying's: its records say when it last changed.
-            let when = rec.byRecords ? Format.clock(rec.lastChange) + " (records)" : Format.ago(rec.lastChange, now: state.now)
-            return ("◼ recorded run, last change \(when)", Style(.accent))
-        }
-        if running {
-            // The live view's judgement (time in phase against earlier rounds) when measured;
-            // else the same rule with nothing to compare: no file change for `stuckAfter`.
-            if let v = LiveFeature.stallVerdict(state) {
-                if v.isStalled, let name = state.live.timeline?.current?.name {
-                    return ("⚠ \(name) stalled? \(v.shortWords)", Style(.warning, bold: true))
-                }
-            } else if let last = snap.lastChange,
-                      StallRule.judge(phase: .evaluating, elapsed: state.now.timeIntervalSince(last), earlier: []).isStalled {
-                return ("⚠ running, no change for \(Format.duration(state.now.timeIntervalSince(last))) (stuck?)", Style(.warning, bold: true))
-            }
-            return ("● running", Style(.correct, bold: true))
-        }
-        return ("✓ finished", Style(.correct))
-    }
-
-    static func isRunning(_ snap: DashboardSnapshot) -> Bool {
-        snap.rounds.rows.contains { $0.phase == .proposing || $0.phase == .evaluating }
-    }
-
-    /// When a run with a round "in progress" last changed, if nobody writes to it any more
-    /// (`LiveFeature.recordedRun`); nil for a live run, or one with nothing in progress.
-    static func recording(_ state: AppState) -> LiveFeature.Recording? {
-        guard let snap = state.snapshot, isRunning(snap) else { return nil }
-        return LiveFeature.recordedRun(state)
+        if let v = state.features.liveness(state) { return (v.text, v.style) }
+        return snap.isRunning ? ("● running", Style(.correct, bold: true)) : ("✓ finished", Style(.correct))
     }
 
     /// Draws the status line; returns the part of a message that did not fit (nil when it did).
@@ -100,11 +70,11 @@ public enum StatusBar {
         }
         if let snap = state.snapshot {
             var parts: [String] = []
-            if let job = LaunchFeature.statusLine(state) { parts.append(job) }
-            // A recorded run's liveness already says when it last changed; a folder still
-            // waiting for its first round has nothing to count.
+            parts += state.features.statusNotes(state)
+            // A verdict that says when the run last changed (a recording) needs no "updated";
+            // a folder still waiting for its first round has nothing to count.
             let waiting = snap.rounds.rows.isEmpty && !snap.isDemo
-            if !waiting && recording(state) == nil {
+            if !waiting && state.features.liveness(state)?.saysWhen != true {
                 parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
             }
             if !waiting { parts.append("\(snap.rounds.rows.count) rounds") }

@@ -7,9 +7,9 @@ public enum TabBar {
         buf.clear(rect, style: .text)
         var x = rect.x
         x += buf.put(" ttsdash ", x: x, y: rect.y, style: Style(.accent, bold: true))
-        for tab in Tab.allCases {
-            let active = tab == state.tab
-            let label = " \(tab.number) \(tab.title) "
+        for (i, tab) in state.features.tabs.enumerated() {
+            let active = tab.id == state.tab
+            let label = i < 9 ? " \(i + 1) \(tab.tabTitle ?? "") " : " \(tab.tabTitle ?? "") "
             if x + CharWidth.of(label) > rect.maxX { break }
             x += buf.put(label, x: x, y: rect.y, style: active ? Style(.tabActive, bold: true) : Style(.tabInactive))
             x += buf.put(" ", x: x, y: rect.y)

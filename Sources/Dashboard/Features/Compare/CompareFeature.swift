@@ -2,7 +2,11 @@ import Foundation
 import Runs
 
 /// The Compare feature's hooks into the reducer, key table and root view.
-public enum CompareFeature: FeatureHooks {
+public enum CompareFeature: Feature {
+    public static let id: FeatureID = .compare
+    public static let tabTitle: String? = "Compare"
+    public static func makeService(_ context: ServiceContext) -> (any FeatureService)? { CompareService(context: context) }
+
     public static func reduce(_ s: inout AppState, _ action: CompareAction) -> [Effect] {
         switch action {
         case .toggleMark:
@@ -242,8 +246,8 @@ public enum CompareFeature: FeatureHooks {
 
     /// The two columns the Rounds view shows before a round's name: the first stays blank for
     /// the table's selection caret, the second is the pinned baseline, a mark, or blank.
-    public static func markGlyph(_ s: AppState, roundID: String) -> String {
+    public static func roundMarker(_ s: AppState, roundID: String) -> String? {
         if s.compare.pinned == roundID { return " ⚑" }
-        return s.compare.marked.contains(roundID) ? " ●" : "  "
+        return s.compare.marked.contains(roundID) ? " ●" : nil
     }
 }

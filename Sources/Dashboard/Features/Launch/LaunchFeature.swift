@@ -4,7 +4,10 @@ import Runs
 
 /// The Launch feature's hooks: `e` opens a form (an overlay over any view) that starts an
 /// evaluation on the embedded replay core; its jobs run in the background and write a new round.
-public enum LaunchFeature: FeatureHooks {
+public enum LaunchFeature: Feature {
+    public static let id: FeatureID = .launch
+    public static func makeService(_ context: ServiceContext) -> (any FeatureService)? { LaunchService(context: context) }
+
     public static func reduce(_ s: inout AppState, _ action: LaunchAction) -> [Effect] {
         switch action {
         case .open:
@@ -166,10 +169,10 @@ public enum LaunchFeature: FeatureHooks {
 
 extension LaunchFeature {
     /// True while the launch form (an overlay over any view) is open and has focus.
-    public static func isOpen(_ s: AppState) -> Bool { s.launch.isOpen }
+    public static func isOverlayOpen(_ s: AppState) -> Bool { s.launch.isOpen }
 
     /// The status bar's compact line for the running job, e.g. "⟳ r0007 eval 45% · 12s left".
-    public static func statusLine(_ s: AppState) -> String? {
+    public static func statusNote(_ s: AppState) -> String? {
         guard let job = s.launch.jobs.last(where: { $0.status.isActive }) else { return nil }
         let name = job.roundID.map { RoundLabel.short($0) } ?? "job \(job.id)"
         let more = s.launch.jobs.filter { $0.status.isActive }.count - 1

@@ -3,7 +3,11 @@ import Runs
 
 /// The Live feature's hooks into the reducer, key table and root view: a run still being
 /// written, as a timeline of round phases, an event feed and the evaluator's log.
-public enum LiveFeature: FeatureHooks {
+public enum LiveFeature: Feature {
+    public static let id: FeatureID = .live
+    public static let tabTitle: String? = "Live"
+    public static func makeService(_ context: ServiceContext) -> (any FeatureService)? { LiveService(context: context) }
+
     /// Lines of the evaluator log kept in memory.
     public static let logLineLimit = 1000
 
@@ -29,7 +33,7 @@ public enum LiveFeature: FeatureHooks {
             let step = action == .focusNext ? 1 : panes.count - 1
             s.live.focus = panes[(i + step) % panes.count]
         case .openRound:
-            openSelectedRound(&s)
+            return openSelectedRound(s)
         }
         return []
     }
@@ -59,10 +63,7 @@ public enum LiveFeature: FeatureHooks {
 
     public static func filterChanged(_ s: inout AppState) { s.live.eventsScroll = 0 }
 
-    public static func drillIn(_ s: inout AppState) -> [Effect] {
-        openSelectedRound(&s)
-        return []
-    }
+    public static func drillIn(_ s: inout AppState) -> [Effect] { openSelectedRound(s) }
 
     public static func move(_ s: inout AppState, _ d: Direction) {
         switch s.live.focus {
@@ -178,20 +179,37 @@ public enum LiveFeature: FeatureHooks {
 
     /// Enter: the round under the timeline cursor, or, in the feed, the round of the event at
     /// the top of the view.
-    static func openSelectedRound(_ s: inout AppState) {
+    static func openSelectedRound(_ s: AppState) -> [Effect] {
         var target = s.live.selectedRound
         if s.live.focus == .events {
             let events = visibleEvents(s)
             guard events.indices.contains(s.live.eventsScroll), let name = events[s.live.eventsScroll].round,
-                  let round = s.snapshot?.run?.rounds.first(where: { $0.shortName == name }) else { return }
+                  let round = s.snapshot?.run?.rounds.first(where: { $0.shortName == name }) else { return [] }
             target = round.id
         }
-        guard let id = target else { return }
-        if !s.visibleRounds.contains(where: { $0.id == id }) { s.rounds.filter = FilterState() }
-        guard let i = s.visibleRounds.firstIndex(where: { $0.id == id }) else { return }
-        s.tab = .rounds
-        s.rounds.selected = i
-        s.rounds.detailOpen = true
-        s.rounds.detailScroll = 0
+        guard let id = target else { return [] }
+        return [.navigate(.openRound(id: id))]
+    }
+
+    /// The status bar's liveness: a recording (nobody writes to the run) or a stalled round.
+    public static func liveness(_ s: AppState) -> LivenessVerdict? {
+        guard let snap = s.snapshot, snap.isRunning else { return nil }
+        if let rec = recordedRun(s) {
+            // Nobody writes to it: a recording, not a stalled search. A copy's file times are
+            // its copying's: its records say when it last changed.
+            let when = rec.byRecords ? Format.clock(rec.lastChange) + " (records)" : Format.ago(rec.lastChange, now: s.now)
+            return LivenessVerdict("◼ recorded run, last change \(when)", Style(.accent), saysWhen: true)
+        }
+        // The judgement on time in phase against earlier rounds when measured; else the same
+        // rule with nothing to compare: no file change for the stall threshold.
+        if let v = stallVerdict(s) {
+            if v.isStalled, let name = s.live.timeline?.current?.name {
+                return LivenessVerdict("⚠ \(name) stalled? \(v.shortWords)", Style(.warning, bold: true))
+            }
+        } else if let last = snap.lastChange,
+                  StallRule.judge(phase: .evaluating, elapsed: s.now.timeIntervalSince(last), earlier: []).isStalled {
+            return LivenessVerdict("⚠ running, no change for \(Format.duration(s.now.timeIntervalSince(last))) (stuck?)", Style(.warning, bold: true))
+        }
+        return nil
     }
 }

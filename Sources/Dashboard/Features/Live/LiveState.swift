@@ -76,3 +76,19 @@ public enum LiveEffect: Equatable, Sendable {
     /// Start tailing the evaluator log, if one was given (once).
     case tailLog
 }
+
+extension Action {
+    public static func live(_ a: LiveAction) -> Action { .feature(FeatureValue(a)) }
+}
+
+extension Effect {
+    public static func live(_ e: LiveEffect) -> Effect { .feature(FeatureValue(e)) }
+}
+
+extension FeatureID {
+    public static let live: FeatureID = "live"
+}
+
+extension KeyContext {
+    public static let live = KeyContext("Live")
+}

@@ -3,7 +3,11 @@ import ReplayCore
 import Runs
 
 /// The Trace feature's hooks into the reducer, key table and root view.
-public enum TraceFeature: FeatureHooks {
+public enum TraceFeature: Feature {
+    public static let id: FeatureID = .trace
+    public static let tabTitle: String? = "Trace"
+    public static func makeService(_ context: ServiceContext) -> (any FeatureService)? { TraceService(context: context) }
+
     public static func reduce(_ s: inout AppState, _ action: TraceAction) -> [Effect] {
         switch action {
         case .choose(let target):
@@ -375,11 +379,11 @@ public enum TraceFeature: FeatureHooks {
 
 extension TraceFeature {
     /// Enter on a Frontier point: open that configuration's questions in the trace view.
-    public static func openFromFrontier(_ s: inout AppState) -> [Effect] {
-        guard let cursor = s.cursorTarget, let backbone = s.currentBackbone, let benchmark = s.currentBenchmark else { return [] }
-        guard let target = target(forSeries: cursor.series.label, point: cursor.point, run: s.snapshot?.run,
-                                  backbone: backbone, benchmark: benchmark) else {
-            s.message = "Trace: cannot tell which round and configuration \(cursor.series.label) \(cursor.point.config) is"
+    /// Enter on a Frontier point (the Frontier view's intent): that round and configuration.
+    public static func receive(_ s: inout AppState, _ intent: NavigationIntent) -> [Effect] {
+        guard case .tracePoint(let label, let point, let backbone, let benchmark) = intent else { return [] }
+        guard let target = target(forSeries: label, point: point, run: s.snapshot?.run, backbone: backbone, benchmark: benchmark) else {
+            s.message = "Trace: cannot tell which round and configuration \(label) \(point.config) is"
             return []
         }
         return choose(&s, target)

@@ -167,3 +167,20 @@ public enum TraceEffect: Equatable, Sendable {
     case loadQuestions(TraceRequest)
     case loadTimeline(TraceRequest, question: Int)
 }
+
+extension Action {
+    public static func trace(_ a: TraceAction) -> Action { .feature(FeatureValue(a)) }
+}
+
+extension Effect {
+    public static func trace(_ e: TraceEffect) -> Effect { .feature(FeatureValue(e)) }
+}
+
+extension FeatureID {
+    public static let trace: FeatureID = "trace"
+}
+
+extension KeyContext {
+    public static let trace = KeyContext("Trace")
+    public static let traceQuestions = KeyContext("Trace: questions")
+}

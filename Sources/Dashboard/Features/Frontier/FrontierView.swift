@@ -127,7 +127,7 @@ public enum FrontierView {
     public static func baselineComparison(_ state: AppState, panel: FrontierPanel, point: PlotPoint, label: String) -> (text: String, style: Style)? {
         guard let name = state.frontier.pinned, name != label,
               let base = panel.series.first(where: { $0.label == name }) else { return nil }
-        let pts = base.points.sorted { $0.cost < $1.cost }
+        let pts = base.pointsByCost
         guard let first = pts.first, let last = pts.last else { return nil }
         guard point.cost >= first.cost, point.cost <= last.cost else {
             return ("outside \(name)'s token range", .dim)

@@ -40,11 +40,23 @@ public struct PlotSeries: Sendable, Equatable {
     public var label: String
     /// e.g. "handcrafted" or "discovered"; shown in the legend and cursor readout.
     public var family: String
-    public var points: [PlotPoint]
+    /// Always in cost order: the Frontier cursor is an index into it (`cursorPoint`).
+    public private(set) var points: [PlotPoint]
 
     public init(label: String, family: String, points: [PlotPoint]) {
-        self.label = label; self.family = family; self.points = points
+        self.label = label; self.family = family; self.points = points.sorted { $0.cost < $1.cost }
     }
+
+    /// Adds a point where its cost puts it.
+    public mutating func insert(_ p: PlotPoint) {
+        points.insert(p, at: points.firstIndex { $0.cost > p.cost } ?? points.endIndex)
+    }
+
+    /// Marks each point on (or off) a frontier computed elsewhere; the order does not change.
+    public mutating func setOnFrontier(_ on: Bool, at i: Int) { points[i].onFrontier = on }
+
+    /// The points in cost order (the stored order; the name says why indexes into it hold).
+    public var pointsByCost: [PlotPoint] { points }
 }
 
 public struct PlotPoint: Sendable, Equatable {
@@ -85,10 +97,10 @@ public enum Pareto {
             for (pi, pt) in s.points.enumerated() {
                 flat.append((si, pi))
                 pts.append((pt.cost, pt.acc))
-                p.series[si].points[pi].onFrontier = false
+                p.series[si].setOnFrontier(false, at: pi)
             }
         }
-        for k in frontier(pts) { p.series[flat[k].s].points[flat[k].i].onFrontier = true }
+        for k in frontier(pts) { p.series[flat[k].s].setOnFrontier(true, at: flat[k].i) }
         return p
     }
 }

@@ -1,23 +1,49 @@
 import Foundation
 
+public struct FrontierUIState: Sendable, Equatable {
+    public var backbone = 0
+    public var benchmark = 0
+    /// Series labels switched off.
+    public var hidden: Set<String> = []
+    /// The series pinned as baseline; nil until the data gives one or the user pins one.
+    public var pinned: String?
+    public var pinnedByUser = false
+    /// The series the legend focus is on (by label) and the cursor point within it.
+    public var focusSeries: String?
+    public var cursorPoint = 0
+    public var smallMultiples = false
+    public var braille = true
+    public var filter = FilterState()
+    public init() {}
+}
+
+/// The Frontier view's own actions.
+public enum FrontierAction: Equatable, Sendable {
+    case toggleSeries
+    case showAllSeries
+    case pinBaseline
+    case nextBackbone
+    case previousBackbone
+    case nextBenchmark
+    case previousBenchmark
+    case toggleSmallMultiples
+    case toggleBraille
+}
+
+extension Action {
+    public static func frontier(_ a: FrontierAction) -> Action { .feature(FeatureValue(a)) }
+}
+
+extension FeatureID {
+    public static let frontier: FeatureID = "frontier"
+}
+
+extension KeyContext {
+    public static let frontier = KeyContext("Frontier")
+}
+
 /// Derived data the reducer and the views share, so both agree on what is shown.
 extension AppState {
-    /// Rounds rows that pass the filter, with their index in the full list.
-    public var visibleRounds: [RoundRow] {
-        guard let rows = snapshot?.rounds.rows else { return [] }
-        let f = rounds.filter.text.lowercased()
-        if f.isEmpty { return rows }
-        return rows.filter { row in
-            row.name.lowercased().contains(f) || row.id.lowercased().contains(f) || row.phase.label.contains(f)
-                || (row.detail.summary?.lowercased().contains(f) ?? false)
-        }
-    }
-
-    public var selectedRound: RoundRow? {
-        let rows = visibleRounds
-        return rows.indices.contains(rounds.selected) ? rows[rounds.selected] : nil
-    }
-
     public var frontierModel: FrontierViewModel { snapshot?.frontier ?? .empty }
 
     public var currentBackbone: String? {
@@ -51,14 +77,8 @@ extension AppState {
     public var cursorTarget: (series: PlotSeries, point: PlotPoint, index: Int)? {
         guard let panel = currentPanel, let label = frontier.focusSeries,
               let s = drawnSeries(panel).first(where: { $0.label == label }), !s.points.isEmpty else { return nil }
-        let sorted = s.points.sorted { $0.cost < $1.cost }
+        let sorted = s.pointsByCost
         let i = min(max(0, frontier.cursorPoint), sorted.count - 1)
         return (s, sorted[i], i)
-    }
-
-    /// Text lines of the round detail pane (results, summary, source), before sanitising.
-    public var detailLines: [String] {
-        guard let row = selectedRound else { return [] }
-        return RoundDetailText.lines(for: row, backbones: snapshot?.rounds.backbones ?? [], width: RoundDetailText.textWidth(screen: width))
     }
 }

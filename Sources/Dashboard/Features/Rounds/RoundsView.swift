@@ -82,7 +82,7 @@ public enum RoundsView {
         let h1 = Array(repeating: TableCell(""), count: columns.count)
         let h2 = columns.map { TableCell($0.title, Style(.title, bold: true)) }
         TableWidget.render(columns: columns, headerRows: [h1, h2],
-                           rows: rows.map { cells($0, shown, mark: CompareFeature.markGlyph(state, roundID: $0.id), nameWidth: rw - 2) },
+                           rows: rows.map { cells($0, shown, mark: state.features.roundMarker(state, roundID: $0.id), nameWidth: rw - 2) },
                            selected: rows.isEmpty ? nil : state.rounds.selected, rect, into: &buf)
         // Header row 1: backbone names over their column groups.
         for (i, b) in shown.enumerated() {
