@@ -2,153 +2,34 @@ import CNcursesw
 import Dashboard
 import Foundation
 
-/// Options for one dashboard session.
+/// Options for one dashboard session in the terminal.
 public struct RunnerOptions: Sendable {
-    /// How often to ask the data source whether the run changed.
-    public var pollInterval: Double = 2
+    public var loop = LoopOptions()
     /// Where to write frame timing statistics on exit (render + flush), if anywhere.
     public var frameStatsPath: String?
-    /// A message to show in the status bar at start (e.g. a theme warning).
-    public var startMessage: String?
-    /// The evaluator's log file, tailed in the Live view (`--eval-log`).
-    public var evalLog: String?
     public init() {}
 }
 
-/// The event loop: one state value, keys and background results in as actions, the
-/// reducer, effects out, and a redraw that flushes only the difference. Sleeps in `poll`
-/// between events (a 1 s tick keeps "updated Xs ago" current), so it idles near 0% CPU.
+/// Runs the program loop on the ncurses backend, restoring the terminal on every way out
+/// (q, an error, SIGTERM/SIGHUP/SIGINT); a signal ends the process with 128 + signal after
+/// the services have stopped (no half-written files).
 public enum DashboardRunner {
     public static func run(source: any DashboardDataSource, theme: Theme, features: FeatureRegistry = .standard,
                            options: RunnerOptions = RunnerOptions()) throws {
         let terminal = try Terminal(theme: theme)
         defer { terminal.stop() }
-        let sink = ActionSink()
-        let (w, h) = terminal.size
-        var state = AppState(width: w, height: h, now: Date())
-        state.features = features
-        let keyTable = KeyTable.forFeatures(features)
-        state.message = options.startMessage
-        state.messageSince = options.startMessage == nil ? nil : state.now
+        let loop = ProgramLoop(source: source, features: features, backend: TerminalBackend(terminal: terminal), options: options.loop)
         var stats = FrameStats()
-        let poller = ChangePoller(source: source, interval: options.pollInterval, sink: sink)
-        let services = Services(context: ServiceContext(source: source, evalLog: options.evalLog, post: { sink.post($0) }), registry: features)
-        defer { services.shutdown() }
-
-        func apply(_ action: Action) -> Bool {
-            let (next, effects) = Reducer.reduce(state, action)
-            state = next
-            for effect in effects {
-                switch effect {
-                case .quit: return false
-                case .load:
-                    DispatchQueue.global(qos: .userInitiated).async {
-                        do { sink.post(.loaded(try source.load())) } catch { sink.post(.loadFailed("\(error)")) }
-                    }
-                case .feature:
-                    services.perform(effect)
-                case .navigate:
-                    break   // carried out by the reducer
-                }
-            }
-            return true
+        loop.onFrame = { render, flush, cells, full, state in
+            stats.record(render: render, flush: flush, cells: cells, full: full)
+            if stats.firstDataFrameSeconds == nil, state.snapshot != nil { stats.firstDataFrameSeconds = ProcessClock.secondsSinceStart() }
         }
-
-        var running = apply(.refresh)
-        // From here on, SIGTERM/SIGHUP/SIGINT end the loop like `q`, so running evaluations are
-        // cancelled and their staging removed (services.shutdown) before the process exits.
-        terminal.enableGracefulExit(wakeFD: sink.writeFD)
-        poller.start()
-        defer { poller.stop() }
-        var dirty = true
-        var hangups = 0
-        var buffer = CellBuffer(width: 0, height: 0)
-        while running {
-            if dirty {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                if buffer.width != state.width || buffer.height != state.height {
-                    buffer = CellBuffer(width: state.width, height: state.height)
-                }
-                RootView.render(state, table: keyTable, into: &buffer)
-                let t1 = DispatchTime.now().uptimeNanoseconds
-                let cells = terminal.flush(buffer)
-                let t2 = DispatchTime.now().uptimeNanoseconds
-                stats.record(render: t1 - t0, flush: t2 - t1, cells: cells, full: cells >= state.width * state.height * 9 / 10)
-                if stats.firstDataFrameSeconds == nil, state.snapshot != nil { stats.firstDataFrameSeconds = ProcessClock.secondsSinceStart() }
-                dirty = false
-            }
-            var stdinReady: Int32 = 0, wakeReady: Int32 = 0
-            let r = tts_wait(sink.readFD, 1000, &stdinReady, &wakeReady)
-            if terminal.pendingSignal != 0 { break }
-            if r == 0 && stdinReady == 0 && wakeReady == 0 {
-                // Timeout, or a signal such as SIGWINCH interrupted poll: tick, then still
-                // read keys, because ncurses delivers the resize as KEY_RESIZE.
-                running = apply(.tick(Date()))
-                dirty = true
-            }
-            var gotKey = false
-            while running, let key = terminal.readKey() {
-                gotKey = true
-                guard let key else { continue }
-                if key == .resize {
-                    let (nw, nh) = terminal.size
-                    terminal.invalidate()
-                    running = apply(.resize(width: nw, height: nh))
-                } else {
-                    // A status message lasts until the next key (or its lifetime).
-                    if state.message != nil { running = apply(.dismissMessage) }
-                    if running, let action = keyTable.action(for: key, in: state) { running = apply(action) }
-                }
-                dirty = true
-            }
-            // A closed terminal reports "readable" forever with nothing to read: leave.
-            if stdinReady != 0 && !gotKey { hangups += 1; if hangups > 50 { running = false } } else { hangups = 0 }
-            for action in sink.drain() where running {
-                running = apply(action)
-                dirty = true
-            }
-        }
+        // From here on, exit signals end the loop like `q`.
+        terminal.enableGracefulExit(wakeFD: loop.queue.writeFD)
+        let end = loop.run()
         terminal.stop()
         if let path = options.frameStatsPath { stats.write(to: path) }
-        let signal = terminal.pendingSignal
-        if signal != 0 {
-            poller.stop()
-            services.shutdown()
-            exit(128 + signal)
-        }
-    }
-}
-
-/// Asks the data source for its change token every few seconds on a background thread
-/// and posts `.refresh` when it changed.
-final class ChangePoller: @unchecked Sendable {
-    private let source: any DashboardDataSource
-    private let interval: Double
-    private let sink: ActionSink
-    private let lock = NSLock()
-    private var stopped = false
-
-    init(source: any DashboardDataSource, interval: Double, sink: ActionSink) {
-        self.source = source; self.interval = interval; self.sink = sink
-    }
-
-    func start() {
-        guard interval > 0, source.changeToken() != nil else { return }
-        let t = Thread { [self] in
-            var last = source.changeToken()
-            while true {
-                Thread.sleep(forTimeInterval: interval)
-                lock.lock(); let done = stopped; lock.unlock()
-                if done { return }
-                let now = source.changeToken()
-                if now != last { last = now; sink.post(.refresh) }
-            }
-        }
-        t.start()
-    }
-
-    func stop() {
-        lock.lock(); stopped = true; lock.unlock()
+        if case .signal(let signal) = end { exit(128 + signal) }
     }
 }
 

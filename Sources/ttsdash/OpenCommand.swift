@@ -43,11 +43,11 @@ struct OpenCommand: ParsableCommand {
         }
         var options = RunnerOptions()
         options.frameStatsPath = frameStats
-        options.startMessage = choice.warning
-        options.evalLog = evalLog
+        options.loop.startMessage = choice.warning
+        options.loop.evalLog = evalLog
         if let poll {
             guard poll.isFinite, poll >= 0.2 else { CLI.fail("--poll: must be at least 0.2 seconds") }
-            options.pollInterval = poll
+            options.loop.pollInterval = poll
         }
         do {
             try DashboardRunner.run(source: source, theme: choice.theme, options: options)

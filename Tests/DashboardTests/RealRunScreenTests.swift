@@ -15,6 +15,7 @@ import Runs
         var snap = try RunDataSource(path: path).load()
         snap.runPath = (path as NSString).lastPathComponent
         snap.lastChange = fixedNow.addingTimeInterval(-75)
+        snap.run?.loadedAt = fixedNow.addingTimeInterval(-75)
         // Started and Took are not pinned: they come from the runs' records only (seed and
         // held-out results and the published rounds have none), never from file times.
         var s = AppState(width: width, height: height, now: fixedNow)

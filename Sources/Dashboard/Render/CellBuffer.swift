@@ -110,6 +110,39 @@ public struct CellBuffer: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// The buffer's styles as a grid of one character per cell, for snapshots of what style
+    /// says (frontier emphasis, selection, dimming): `.` is plain text, a letter names the role
+    /// (uppercase: bold), `_` marks an underlined and `#` a reversed cell's role letter in a
+    /// second grid below, and a key at the end lists the letters used.
+    public func renderStyleMask() -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let roles = Role.allCases
+        func letter(_ r: Role) -> Character { letters[(roles.firstIndex(of: r) ?? 0) % letters.count] }
+        var used = Set<Role>()
+        var grid: [String] = [], marks: [String] = []
+        var anyMark = false
+        for y in 0..<height {
+            var line = "", mark = ""
+            for x in 0..<width where !cells[y * width + x].isContinuation {
+                let st = cells[y * width + x].style
+                if st == .text { line.append(".") } else {
+                    used.insert(st.role)
+                    let l = letter(st.role)
+                    line.append(st.bold ? Character(l.uppercased()) : l)
+                }
+                mark.append(st.underline ? "_" : st.reverse ? "#" : " ")
+                anyMark = anyMark || st.underline || st.reverse
+            }
+            grid.append(line)
+            while mark.last == " " { mark.removeLast() }
+            marks.append(mark)
+        }
+        var out = grid.joined(separator: "\n")
+        if anyMark { out += "\n-- underline (_) / reverse (#)\n" + marks.joined(separator: "\n") }
+        out += "\n-- " + roles.filter(used.contains).map { "\(letter($0))=\($0.key)" }.joined(separator: " ")
+        return out
+    }
+
     /// One row as text, for tests and the tmux-free assertions.
     public func row(_ y: Int) -> String {
         var line = ""

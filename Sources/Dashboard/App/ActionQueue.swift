@@ -1,13 +1,14 @@
-import Dashboard
 import Foundation
 
-/// Lets background work hand actions to the UI loop: a locked queue plus a self-pipe
-/// that wakes the loop's `poll`, so the loop sleeps between events instead of spinning.
-public final class ActionSink: @unchecked Sendable {
+/// Lets background work hand actions to the program loop: a locked queue plus a self-pipe
+/// that wakes the backend's wait, so the loop sleeps between events instead of spinning.
+public final class ActionQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var queue: [Action] = []
-    let readFD: Int32
-    let writeFD: Int32
+    /// Readable when something was posted (a backend waits on it beside its input).
+    public let readFD: Int32
+    /// For signal handlers that must wake the loop (a write is async-signal-safe).
+    public let writeFD: Int32
 
     public init() {
         var fds: [Int32] = [-1, -1]
@@ -33,8 +34,15 @@ public final class ActionSink: @unchecked Sendable {
         _ = write(writeFD, &byte, 1)
     }
 
+    /// True when actions wait to be drained.
+    public var hasPending: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !queue.isEmpty
+    }
+
     /// Takes everything posted so far and empties the pipe.
-    func drain() -> [Action] {
+    public func drain() -> [Action] {
         var scratch = [UInt8](repeating: 0, count: 64)
         while read(readFD, &scratch, scratch.count) > 0 {}
         lock.lock()
