@@ -8,11 +8,12 @@ import Testing
 final class TestBackend: Backend {
     enum Step {
         case key(Key)
+        case resize(width: Int, height: Int)
         /// Waits (up to `timeout` seconds) until the latest frame satisfies the test.
         case until(String, timeout: Double, (CellBuffer) -> Bool)
     }
 
-    let size: (width: Int, height: Int)
+    private(set) var size: (width: Int, height: Int)
     private var script: [Step]
     private(set) var frames: [CellBuffer] = []
     private(set) var failures: [String] = []
@@ -39,6 +40,10 @@ final class TestBackend: Backend {
         case .key(let k):
             script.removeFirst()
             return [.key(k)]
+        case .resize(let w, let h):
+            script.removeFirst()
+            size = (w, h)
+            return [.resize(width: w, height: h)]
         case .until(let what, let limit, let test):
             if let frame = lastFrame, test(frame) {
                 script.removeFirst()
