@@ -4,7 +4,7 @@ import ReplayCore
 /// A discovery run as read from disk: its rounds in order, and every problem met while reading.
 ///
 /// A value type: the dashboard keeps it as state and replaces it whole when the watcher reports
-/// a change (`RunWatcher`). Build one with `RunLoader.load(path:)`.
+/// a change (`RunFingerprint`). Build one with `RunLoader.load(path:)`.
 public struct Run: Sendable, Equatable {
     /// The folder the user pointed at, as given.
     public var path: String

@@ -12,7 +12,6 @@ struct RunSnapshotTests {
     @Test("rounds, phases and headline numbers of the sample run")
     func rounds() throws {
         let snap = try RunDataSource(path: Self.samplePath).load()
-        #expect(!snap.isDemo)
         #expect(snap.rounds.backbones == ["Synth-L", "Synth-M", "Synth-S"])
         let byName = Dictionary(uniqueKeysWithValues: snap.rounds.rows.map { ($0.name, $0) })
         #expect(byName["seed"]?.phase == .seed)

@@ -9,18 +9,16 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var lastChange: Date?
     public var rounds: RoundsViewModel
     public var frontier: FrontierViewModel
-    /// True for made-up data, which the status bar labels as DEMO.
-    public var isDemo: Bool
     /// Problems found while reading the run, shown as warnings.
     public var notes: [String]
     /// The run as read by the runs layer, for views that need more than the view models
-    /// (trace files, sources, per-question results); nil for demo data.
+    /// (trace files, sources, per-question results); nil for a made-up snapshot.
     public var run: Run?
 
     public init(runPath: String, lastChange: Date? = nil, rounds: RoundsViewModel, frontier: FrontierViewModel,
-                isDemo: Bool = false, notes: [String] = [], run: Run? = nil) {
+                notes: [String] = [], run: Run? = nil) {
         self.runPath = runPath; self.lastChange = lastChange; self.rounds = rounds; self.frontier = frontier
-        self.isDemo = isDemo; self.notes = notes; self.run = run
+        self.notes = notes; self.run = run
     }
 }
 

@@ -17,7 +17,7 @@ public struct RunDataSource: DashboardDataSource {
     }
 
     public func changeToken() -> String? {
-        RunWatcher.fingerprint(path: path)
+        RunFingerprint.of(path: path)
     }
 }
 
@@ -55,7 +55,7 @@ public enum RunSnapshot {
         var notes = run.problems(atLeast: .warning).map(\.description)
         if run.isEmpty, let why = run.diagnostics.first { notes.insert(why.description, at: 0) }
         return DashboardSnapshot(runPath: run.path, lastChange: lastChange, rounds: RoundsViewModel(backbones: backbones, rows: rows),
-                                 frontier: frontier, isDemo: false, notes: notes, run: run)
+                                 frontier: frontier, notes: notes, run: run)
     }
 
     /// `cmc beta=0.5` -> `beta=0.5`: a discovered round's points are told apart by their knobs.

@@ -39,7 +39,7 @@ public enum StatusBar {
         guard let snap = state.snapshot else { return ("no run", .dim) }
         // No rounds at all (an empty folder, or one a search has not written to yet): nothing
         // has finished; the watcher picks the run up when its files appear.
-        if snap.rounds.rows.isEmpty && !snap.isDemo { return ("… waiting for a run to start", Style(.accent, bold: true)) }
+        if snap.rounds.rows.isEmpty { return ("… waiting for a run to start", Style(.accent, bold: true)) }
         if let v = state.features.liveness(state) { return (v.text, v.style) }
         return snap.isRunning ? ("● running", Style(.correct, bold: true)) : ("✓ finished", Style(.correct))
     }
@@ -73,13 +73,12 @@ public enum StatusBar {
             parts += state.features.statusNotes(state)
             // A verdict that says when the run last changed (a recording) needs no "updated";
             // a folder still waiting for its first round has nothing to count.
-            let waiting = snap.rounds.rows.isEmpty && !snap.isDemo
+            let waiting = snap.rounds.rows.isEmpty
             if !waiting && state.features.liveness(state)?.saysWhen != true {
                 parts.append("updated \(Format.ago(snap.lastChange, now: state.now))")
             }
             if !waiting { parts.append("\(snap.rounds.rows.count) rounds") }
             if state.loading { parts.append("reloading…") }
-            if snap.isDemo { parts.append("DEMO data (runs layer not wired)") }
             let mid = "  " + parts.joined(separator: " · ")
             x += buf.put(mid, x: x, y: rect.y, style: Style(.status), maxWidth: rect.maxX - x)
             // The run path takes what room is left, truncated from the left so the name stays.

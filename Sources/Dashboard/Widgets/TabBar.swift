@@ -16,12 +16,11 @@ public enum TabBar {
         }
         // Right side: the run name, if there is room.
         if let snap = state.snapshot {
-            var right = (snap.runPath as NSString).lastPathComponent
-            if snap.isDemo { right = "DEMO DATA · " + right }
+            let right = Sanitizer.clean((snap.runPath as NSString).lastPathComponent)
             let room = rect.maxX - x - 2
             if room > 8 {
                 let t = Text.truncate(right, to: room)
-                buf.put(t, x: rect.maxX - CharWidth.of(t) - 1, y: rect.y, style: snap.isDemo ? Style(.warning) : .dim)
+                buf.put(t, x: rect.maxX - CharWidth.of(t) - 1, y: rect.y, style: .dim)
             }
         }
     }

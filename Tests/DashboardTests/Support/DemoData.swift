@@ -1,9 +1,9 @@
 import Foundation
+@testable import Dashboard
 
-/// DEMO DATA, made up in code so the dashboard can be opened before the runs layer is
-/// wired. Shaped like an AutoTTS run (4 Qwen3 backbones, AIME24/AIME25/HMMT25, seed
-/// methods plus rounds); numbers are illustrative, not results. Snapshots say `isDemo`,
-/// and the status bar labels them. The lead replaces this with a runs-layer adapter.
+/// A made-up snapshot for view tests that need a run of a fixed shape (4 Qwen3 backbones,
+/// AIME24/AIME25/HMMT25, seed methods plus rounds); numbers are illustrative, not results.
+/// A test fixture: the dashboard itself only ever shows runs read by the runs layer.
 public struct DemoDataSource: DashboardDataSource {
     public var runPath: String
     public var now: Date
@@ -24,7 +24,7 @@ public enum DemoData {
 
     public static func snapshot(runPath: String, now: Date) -> DashboardSnapshot {
         DashboardSnapshot(runPath: runPath, lastChange: now.addingTimeInterval(-40),
-                          rounds: rounds(now: now), frontier: frontier(), isDemo: true,
+                          rounds: rounds(now: now), frontier: frontier(),
                           notes: ["demo data: the runs layer is not wired yet"])
     }
 
