@@ -93,14 +93,10 @@ struct TraceCommand: ParsableCommand {
             guard let set = r.results(backbone: b, benchmark: d) else {
                 RunCLI.fail("round \(r.shortName) has no results for \(b) / \(d)")
             }
-            let traceName = ResultFiles.traceName(benchmark: d)
             where_ = "\(r.shortName)  "
-            if let ref = set.trace, ref.status != .listedButAbsent {
-                tracePath = ref.path
-            } else if set.trace == nil {
-                replayable = (r, set, "round \(r.shortName) has no trace file for \(b) / \(d) (no \(traceName) in \((set.csvPath.map { ($0 as NSString).deletingLastPathComponent }) ?? r.directory))")
-            } else {
-                replayable = (r, set, "round \(r.shortName): the trace file for \(b) / \(d) is listed in the round's manifest but not shipped (published rounds ship no trace files)")
+            switch r.traceFile(backbone: b, benchmark: d) {
+            case .present(let p): tracePath = p
+            case .missing(let why): replayable = (r, set, why)
             }
         }
         var record: TraceRecord

@@ -121,19 +121,9 @@ public enum TraceFeature: Feature {
         guard let target = s.trace.target else { return nil }
         s.trace.request += 1
         let run = s.snapshot?.run
-        var path: String? = nil
-        var missing: String? = nil
-        if let run, let round = run.round(id: target.roundID), let set = round.results(backbone: target.backbone, benchmark: target.benchmark) {
-            if let ref = set.trace, ref.status == .present {
-                path = ref.path
-            } else if let ref = set.trace {
-                missing = "the trace file \((ref.path as NSString).lastPathComponent) is listed in the round's manifest but not shipped (published rounds ship none; 'ttsdash eval --traces' writes them)"
-            } else {
-                missing = "round \(round.shortName) has no trace file for \(target.backbone) / \(target.benchmark)"
-            }
-        } else {
-            missing = "the run has no results for \(target.backbone) / \(target.benchmark) in this round"
-        }
+        let lookup = run?.round(id: target.roundID)?.traceFile(backbone: target.backbone, benchmark: target.benchmark)
+            ?? .missing(reason: "the run has no round \(target.roundID)")
+        let path = lookup.path, missing = lookup.reason
         let stores = [run?.layout.environment, run?.layout.testEnvironment].compactMap { $0 }
         return TraceRequest(id: s.trace.request, target: target, tracePath: path, missingReason: missing, storesDirectories: stores,
                             replay: replaySource(run, target))

@@ -1,10 +1,10 @@
 import Foundation
 import ReplayCore
-import Runs
 
 /// Reads what the trace view shows: a configuration's questions from a (possibly multi-GB) trace
 /// file through its lazy index, and one question's timeline, re-running it with the embedded core
-/// when the row has no action log. Used by `TraceService` off the UI thread and by `ttsdash trace`.
+/// when the row has no action log. Used by the dashboard's Trace and Compare services off the UI
+/// thread, by `ttsdash trace` and by the benchmarks.
 public enum TraceLoader {
     /// The question list of `description` under `seed` (nil: the file's first seed).
     /// With `exact` false, a description the file has no rows for falls back to the file's first.
@@ -59,7 +59,8 @@ public enum TraceLoader {
         return rerun.actions.filter { $0.operation != .continue }.count
     }
 
-    static func descriptionIndex(_ index: TraceIndex, _ description: String) -> Int? {
+    /// The file's description matching `description` exactly, else by parsed configuration.
+    public static func descriptionIndex(_ index: TraceIndex, _ description: String) -> Int? {
         if let exact = index.descriptions.firstIndex(of: description) { return exact }
         return RowConfiguration.parse(description: description).flatMap { index.descriptionIndex(matching: $0) }
     }
