@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   ReplayCore <- ControllerHost <- Runs <- Dashboard <- TerminalUI <- ttsdash
+//   Presentation (text: widths, sanitising, number formats, plain tables) <- Runs, Dashboard, ttsdash
 // ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
 let package = Package(
     name: "ttsdash",
@@ -21,16 +22,18 @@ let package = Package(
         .target(name: "ReplayCore"),
         // Runs a round's own method.py in python3 worker processes (never in ttsdash's process).
         .target(name: "ControllerHost", dependencies: ["ReplayCore"]),
-        .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "SwiftCSV"]),
+        // One presentation layer for the CLI and the dashboard; no terminal, no run model.
+        .target(name: "Presentation"),
+        .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "Presentation", "SwiftCSV"]),
         // The synthetic sample run: stores generator and the run built from them.
         .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
-            "ReplayCore", "Runs",
+            "ReplayCore", "Runs", "Presentation",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
-            "ReplayCore", "ControllerHost", "Runs", "Dashboard", "TerminalUI", "SampleRun",
+            "ReplayCore", "ControllerHost", "Runs", "Presentation", "Dashboard", "TerminalUI", "SampleRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
@@ -40,9 +43,9 @@ let package = Package(
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
         .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "SampleRun", "TestSupport"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "TestSupport"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "Presentation", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "TestSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "Presentation", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReplayCore", "TestSupport"]),
         // The headless command line, run as a process: outputs, exit codes, no partial files.
         .testTarget(name: "CLITests", dependencies: ["ReplayCore", "TestSupport"]),

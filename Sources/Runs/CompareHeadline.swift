@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 import ReplayCore
 
 /// The single operating point a headline compares against (the paper uses SC@64).

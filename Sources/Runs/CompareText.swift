@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// Plain-text forms of a comparison, shared by `ttsdash compare` and the dashboard's Compare view.
 public enum CompareText {

@@ -1,4 +1,5 @@
 import Foundation
+import Presentation
 
 /// A plain-text scatter plot of accuracy against tokens on a log10 axis (headless output; the
 /// dashboard draws its own in braille). One lower-case letter per series; points on the overall

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ControllerHost
 import Foundation
+import Presentation
 import ReplayCore
 import Runs
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Presentation
 import Dashboard
 import ReplayCore
 import Runs

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ReplayCore
+import Presentation
 @testable import Runs
 
 @Suite("Text output helpers and lazy trace rows")
@@ -12,9 +13,24 @@ struct TextOutputTests {
         #expect(t.render() == "round    Acc\nr0000    7.5\nseed   80.17")
     }
 
+    @Test("headless tables: wide characters measured in columns, bidi overrides escaped")
+    func tablesAndSafety() {
+        var t = TextTable(headers: ["name", "Acc"], alignments: [.left, .right])
+        t.add(["日本語", "1.00"])
+        t.add(["ab", "22.00"])
+        let lines = t.render().components(separatedBy: "\n")
+        // Every "Acc" cell ends in the same display column.
+        #expect(Set(lines.map { CharWidth.of($0) }).count == 1, "\(lines)")
+        let evil = "safe\u{202E}txt.exe"
+        #expect(!PlainText.safe(evil).unicodeScalars.contains { $0.value == 0x202E })
+        #expect(PlainText.safe(evil).contains("\\u{202e}"))
+        #expect(Sanitizer.clean(evil) == "safetxt.exe")
+    }
+
     @Test func numberFormats() {
-        #expect(NumberText.acc(nil) == "-" && NumberText.acc(79.333) == "79.33")
-        #expect(NumberText.cost(1234567) == "1,234,567" && NumberText.cost(999) == "999" && NumberText.cost(nil) == "-")
+        // One marker for "not reported" in the CLI and the dashboard.
+        #expect(NumberText.acc(nil) == Format.missing && NumberText.acc(79.333) == "79.33" && Format.acc(79.333) == "79.3")
+        #expect(NumberText.cost(1234567) == "1,234,567" && NumberText.cost(999) == "999" && NumberText.cost(nil) == "–")
         #expect(NumberText.compact(50000) == "50k" && NumberText.compact(1_000_000) == "1M" && NumberText.compact(1500) == "1.5k")
     }
 

@@ -14,18 +14,19 @@ public struct TextTable: Sendable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     /// The table with two spaces between columns and no trailing spaces; cells are made
-    /// terminal-safe (`PlainText.safe`) before they are measured.
+    /// terminal-safe (`PlainText.safe`) before they are measured, in display columns (a wide
+    /// character counts two), so columns line up whatever the text.
     public func render() -> String {
         let headers = self.headers.map { PlainText.safe($0, keepNewlines: false) }
         let rows = self.rows.map { $0.map { PlainText.safe($0, keepNewlines: false) } }
         let n = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: n)
-        for r in [headers] + rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        for r in [headers] + rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], CharWidth.of(c)) } }
         func line(_ r: [String]) -> String {
             var parts: [String] = []
             for i in 0..<n {
                 let c = i < r.count ? r[i] : ""
-                let pad = String(repeating: " ", count: widths[i] - c.count)
+                let pad = String(repeating: " ", count: widths[i] - CharWidth.of(c))
                 let a = i < alignments.count ? alignments[i] : .left
                 parts.append(a == .right ? pad + c : c + pad)
             }
@@ -37,17 +38,16 @@ public struct TextTable: Sendable {
     }
 }
 
-/// Number formats shared by headless views.
+/// Number formats of headless output: the same formatter and the same "–" for a value not
+/// reported as the dashboard (`Format`), with the precision of the result files (Acc to two
+/// decimals, whole token counts) since a terminal line has the room.
 public enum NumberText {
-    /// `80.97`, or `-` when not reported.
-    public static func acc(_ v: Double?) -> String {
-        guard let v else { return "-" }
-        return String(format: "%.2f", v)
-    }
+    /// `80.97`, or `–` when not reported.
+    public static func acc(_ v: Double?) -> String { Format.acc(v, decimals: 2) }
 
-    /// `144,300`, or `-` when not reported.
+    /// `144,300`, or `–` when not reported.
     public static func cost(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "-" }
+        guard let v, v.isFinite else { return Format.missing }
         let i = Int(v.rounded())
         var s = String(abs(i))
         var out = ""
@@ -64,8 +64,9 @@ public enum NumberText {
 }
 
 /// Makes untrusted text safe for a terminal in headless output: every control character (C0
-/// other than newline, DEL, C1, and so every escape sequence's introducer) becomes a visible
-/// `\u{…}`-style escape, so data can never move the cursor, retitle the window or change colours.
+/// other than newline, DEL, C1, and so every escape sequence's introducer) and every bidi
+/// override becomes a visible `\u{…}`-style escape, so data can never move the cursor, retitle
+/// the window, change colours or reorder what is shown.
 public enum PlainText {
     public static func safe(_ s: String, keepNewlines: Bool = true) -> String {
         var out = String.UnicodeScalarView()
@@ -73,7 +74,7 @@ public enum PlainText {
             let v = u.value
             if v == 0x0A && keepNewlines { out.append(u); continue }
             if v == 0x09 { out.append(" "); continue }
-            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 {
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || Sanitizer.isBidiControl(v) {
                 for c in "\\u{\(String(v, radix: 16))}".unicodeScalars { out.append(c) }
                 continue
             }

@@ -3,6 +3,11 @@
 /// hyperlink never reaches the terminal) and bidi overrides that could reorder what is shown.
 /// Tabs become spaces; any other line break becomes a space (callers split lines first).
 public enum Sanitizer {
+    /// Bidi embeddings, overrides, isolates and marks: they reorder the text shown after them.
+    public static func isBidiControl(_ v: UInt32) -> Bool {
+        (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+    }
+
     public static func clean(_ input: String) -> String {
         // Fast path: plain printable ASCII needs no work.
         if input.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return input }
@@ -17,7 +22,7 @@ public enum Sanitizer {
             case 0x09: out.append(" ")
             case 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0x2028, 0x2029: out.append(" ")
             case 0..<0x20, 0x7F, 0x80..<0xA0: continue
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue // bidi controls
+            case _ where isBidiControl(v): continue
             default: out.append(s)
             }
         }

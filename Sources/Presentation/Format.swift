@@ -4,10 +4,10 @@ import Foundation
 public enum Format {
     public static let missing = "–"
 
-    /// Accuracy in percent with one decimal: "83.6".
-    public static func acc(_ v: Double?) -> String {
+    /// Accuracy in percent: "83.6" (the dashboard's one decimal), "83.62" with `decimals: 2`.
+    public static func acc(_ v: Double?, decimals: Int = 1) -> String {
         guard let v, v.isFinite else { return missing }
-        return String(format: "%.1f", v)
+        return String(format: "%.\(decimals)f", v)
     }
 
     /// Token counts: "950", "48.7k", "201k", "1.05M".
