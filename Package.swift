@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   ReplayCore <- ControllerHost <- Runs <- Dashboard <- TerminalUI <- ttsdash
+//                                    Runs <- Search <- ttsdash (the discovery loop)
 // ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
 let package = Package(
     name: "ttsdash",
@@ -22,6 +23,8 @@ let package = Package(
         // Runs a round's own method.py in python3 worker processes (never in ttsdash's process).
         .target(name: "ControllerHost", dependencies: ["ReplayCore"]),
         .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "SwiftCSV"]),
+        // The discovery loop (propose -> evaluate -> archive) on a workspace; no terminal.
+        .target(name: "Search", dependencies: ["ReplayCore", "ControllerHost", "Runs"]),
         // The synthetic sample run: stores generator and the run built from them.
         .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
@@ -30,7 +33,7 @@ let package = Package(
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
-            "ReplayCore", "ControllerHost", "Runs", "Dashboard", "TerminalUI", "SampleRun",
+            "ReplayCore", "ControllerHost", "Runs", "Search", "Dashboard", "TerminalUI", "SampleRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
         .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "SampleRun", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "TestSupport"], exclude: ["__Snapshots__"]),
