@@ -94,7 +94,13 @@ public final class ProposerProcess: @unchecked Sendable {
         stopRequested = true
         let p = pid
         lock.unlock()
-        if p > 0 { kill(-p, SIGTERM) }
+        if p > 0 { Glibc.kill(-p, SIGTERM) }
+    }
+
+    /// SIGKILL to the whole group at once (a second Ctrl-C: no grace period).
+    public func killNow() {
+        let p = lock.withLock { stopRequested = true; return pid }
+        if p > 0 { Glibc.kill(-p, SIGKILL) }
     }
 
     public static let graceSeconds: Double = 5
@@ -147,18 +153,18 @@ public final class ProposerProcess: @unchecked Sendable {
             lock.lock(); let stopping = stopRequested; lock.unlock()
             if termSentAt == nil && (stopping || now.timeIntervalSince(started) > timeout) {
                 if stopping { cancelled = true } else { timedOut = true }
-                kill(-child, SIGTERM)
+                Glibc.kill(-child, SIGTERM)
                 termSentAt = now
             }
-            if let t = termSentAt, now.timeIntervalSince(t) > Self.graceSeconds { kill(-child, SIGKILL) }
+            if let t = termSentAt, now.timeIntervalSince(t) > Self.graceSeconds { Glibc.kill(-child, SIGKILL) }
             usleep(50_000)
         }
         // Anything the proposer left running in its group is stopped with it.
-        if kill(-child, 0) == 0 {
-            kill(-child, SIGTERM)
+        if Glibc.kill(-child, 0) == 0 {
+            Glibc.kill(-child, SIGTERM)
             let deadline = Date().addingTimeInterval(Self.graceSeconds)
-            while kill(-child, 0) == 0 && Date() < deadline { usleep(50_000) }
-            if kill(-child, 0) == 0 { kill(-child, SIGKILL) }
+            while Glibc.kill(-child, 0) == 0 && Date() < deadline { usleep(50_000) }
+            if Glibc.kill(-child, 0) == 0 { Glibc.kill(-child, SIGKILL) }
         }
         lock.lock(); pid = 0; if stopRequested { cancelled = true }; lock.unlock()
         let exited = (status & 0x7f) == 0

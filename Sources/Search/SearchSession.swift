@@ -66,7 +66,18 @@ public final class SearchSession: @unchecked Sendable {
             guard value > 0 && value.isFinite else { throw SearchError("\(name): expected a positive duration") }
         }
         template = try PromptTemplate.load(path: c.promptTemplate)
+        if let preset = proposer.preset, preset != .demo, let program = proposer.shell.split(separator: " ").first.map(String.init),
+           !Self.onPath(program) {
+            let install = preset == .claude ? "npm install -g @anthropic-ai/claude-code, then claude login" : "npm install -g @openai/codex, then codex login"
+            throw SearchError("--proposer \(c.proposer): '\(program)' is not on PATH (\(install)), or give the full command")
+        }
         if checkPython { try Self.checkPython() }
+    }
+
+    static func onPath(_ program: String) -> Bool {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
     }
 
     /// The evaluator needs python3 with numpy and scipy: said once, before any proposer runs.
@@ -93,6 +104,13 @@ public final class SearchSession: @unchecked Sendable {
         }
         p?.stop()
         e?.cancel()
+    }
+
+    /// Like `cancel`, but the proposer's group gets SIGKILL at once (a second Ctrl-C).
+    public func forceStop() {
+        let p = lock.withLock { () -> ProposerProcess? in cancelled = true; return runningProposer }
+        p?.killNow()
+        cancel()
     }
 
     /// Runs `run` on `queue` and calls `completion` there when it ends.

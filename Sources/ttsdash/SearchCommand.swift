@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReplayCore
 import Search
+import Synchronization
 
 /// `ttsdash search WORKSPACE --rounds N --proposer CMD`: the discovery loop, headless.
 struct SearchCommand: ParsableCommand {
@@ -89,10 +90,16 @@ struct SearchCommand: ParsableCommand {
             promptTemplate: promptTemplate, resume: resume, threads: max(1, threads))
         let session: SearchSession
         do { session = try SearchSession(config, ttsdashExecutable: Self.executablePath) } catch { CLI.fail(error.description) }
-        CLI.onInterrupt {
-            FileHandle.standardError.write("ttsdash: stopping the search (the round in progress stays unarchived; --resume redoes it)\n".data(using: .utf8)!)
-            session.cancel()
-        }
+        Self.onSignals(
+            first: {
+                FileHandle.standardError.write("ttsdash: stopping the search (the round in progress stays unarchived; --resume redoes it)\n".data(using: .utf8)!)
+                session.cancel()
+            },
+            second: {
+                session.forceStop()
+                FileHandle.standardError.write("ttsdash: stopped at once (proposer killed)\n".data(using: .utf8)!)
+                Foundation.exit(130)
+            })
         let printer = SearchPrinter(quiet: quiet, workspace: session.workspace)
         let outcome: SearchOutcome
         do { outcome = try session.run(events: { printer.print($0) }) } catch { CLI.fail(error.description, code: 1) }
@@ -103,6 +110,23 @@ struct SearchCommand: ParsableCommand {
             Foundation.exit(0)
         case .cancelled(let id):
             CLI.fail("interrupted\(id.map { ": round \($0) left unarchived; --resume redoes it" } ?? "")", code: 130)
+        }
+    }
+
+    nonisolated(unsafe) static var signalSources: [DispatchSourceSignal] = []
+
+    /// SIGINT/SIGTERM: the first stops the search cleanly; a second kills the proposer's group and exits.
+    static func onSignals(first: @escaping @Sendable () -> Void, second: @escaping @Sendable () -> Void) {
+        let count = Mutex<Int>(0)
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                let n = count.withLock { $0 += 1; return $0 }
+                if n == 1 { first() } else { second() }
+            }
+            source.resume()
+            signalSources.append(source)
         }
     }
 
