@@ -182,6 +182,32 @@ struct SearchSessionTests {
         #expect(events.all.contains { if case .note(let t) = $0 { return t.contains(id) } else { return false } })
     }
 
+    @Test("a Claude Code-like proposer: its event stream kept as claude_messages.json, the result event as final_result")
+    func claudeLikeTranscript() throws {
+        let ws = try Workspace()
+        let bin = ws.dir + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        // A stand-in `claude`: reads the prompt on stdin, edits method.py, prints stream-json events.
+        try """
+        #!/bin/sh
+        prompt=$(cat)
+        cp code_base/history/r0005_20260302_110211_2516abf7/code_base/method.py code_base/method.py
+        echo '{"type":"system","subtype":"init"}'
+        echo '{"type":"assistant","message":{"content":[{"type":"text","text":"Reading the history."}]}}'
+        printf '{"type":"result","subtype":"success","result":"Kept r0005 (prompt had %s chars)."}\\n' "${#prompt}"
+        """.write(toFile: bin + "/claude", atomically: true, encoding: .utf8)
+        chmod(bin + "/claude", 0o755)
+        let outcome = try SearchSession(Self.config(ws, rounds: 1, proposer: bin + "/claude -p --output-format stream-json --verbose")).run()
+        let id = try #require(outcome.rounds.first?.roundID)
+        let logs = ".workflow_logs/\(id)"
+        #expect(ws.list(logs).contains("claude_messages.json") && ws.list(logs).contains("claude_stream.jsonl"))
+        let messages = try JSONParser.parse(ws.text(logs + "/claude_messages.json"))
+        #expect(messages.arrayValue?.count == 3)
+        let final = try JSONParser.parse(ws.text(logs + "/proposal_result.json"))["final_result"]?.stringValue ?? ""
+        #expect(final.hasPrefix("Kept r0005 (prompt had ") && !final.hasPrefix("Kept r0005 (prompt had 0 "), "\(final)")
+        #expect(outcome.rounds.first?.returnCode == 0)
+    }
+
     @Test("bad input is refused before anything runs")
     func refusesBadInput() throws {
         let ws = try Workspace()
@@ -196,6 +222,10 @@ struct SearchSessionTests {
         c = Self.config(ws, rounds: 1, proposer: "true")
         c.workspace = ws.root + "/code_base/environment"
         #expect(throws: SearchError.self) { try SearchSession(c, checkPython: false) }
+        // An agent preset whose program is not installed.
+        if !SearchSession.onPath("codex") {
+            #expect(throws: SearchError.self) { try SearchSession(Self.config(ws, rounds: 1, proposer: "codex"), checkPython: false) }
+        }
         #expect(!FileManager.default.fileExists(atPath: ws.root + "/.workflow_logs/search_session.json"))
     }
 }
