@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies point one way:
 //   ReplayCore <- ControllerHost <- Runs <- Dashboard <- TerminalUI <- ttsdash
 //   Presentation (text: widths, sanitising, number formats, plain tables) <- Runs, Dashboard, ttsdash
+//                                    Runs <- Search <- ttsdash (the discovery loop)
 // ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
 let package = Package(
     name: "ttsdash",
@@ -25,6 +26,8 @@ let package = Package(
         // One presentation layer for the CLI and the dashboard; no terminal, no run model.
         .target(name: "Presentation"),
         .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "Presentation", "SwiftCSV"]),
+        // The discovery loop (propose -> evaluate -> archive) on a workspace; no terminal.
+        .target(name: "Search", dependencies: ["ReplayCore", "ControllerHost", "Runs"]),
         // The synthetic sample run: stores generator and the run built from them.
         .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
@@ -33,7 +36,7 @@ let package = Package(
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
-            "ReplayCore", "ControllerHost", "Runs", "Presentation", "Dashboard", "TerminalUI", "SampleRun",
+            "ReplayCore", "ControllerHost", "Runs", "Presentation", "Search", "Dashboard", "TerminalUI", "SampleRun",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "ReplayCoreTests", dependencies: ["ReplayCore", "TestSupport"]),
         .testTarget(name: "ControllerHostTests", dependencies: ["ControllerHost", "ReplayCore", "SampleRun", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Runs", "ReplayCore", "TestSupport"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "ReplayCore", "Presentation", "TestSupport"]),
         // Snapshots are read from the source tree by path, not bundled as resources.
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Runs", "ReplayCore", "Presentation", "TestSupport"], exclude: ["__Snapshots__"]),

@@ -222,7 +222,6 @@ public enum RunLoader {
                 liveResults = readResults(tr, manifest: nil, times: &trainingTimes)
                 hasLiveResults = !liveResults.isEmpty
             }
-            let finished = runFinished()
             for i in live.indices {
                 let proposal = FileSystem.exists(FileSystem.join(live[i].directory, "proposal_result.json"))
                 let isLast = i == live.count - 1
@@ -240,7 +239,7 @@ public enum RunLoader {
                         live[i].directory = live[i].proposerLogDirectory ?? tr
                         merge(trainingTimes, into: &live[i])
                     }
-                    if finished {
+                    if runFinished(before: live[i]) {
                         live[i].phase = .failed
                         log.warning(live[i].directory, "the workflow has ended (workflow_summary_*.json) but this round was never archived")
                     }
@@ -264,9 +263,20 @@ public enum RunLoader {
             return live
         }
 
-        func runFinished() -> Bool {
+        /// Whether a `workflow_summary_*.json` says the run ended with `round` unarchived. A
+        /// summary that lists its rounds (`ttsdash search` writes `"rounds": [{"round_id": …}]`)
+        /// ends only those: a round numbered past all of them belongs to a later search (resumed
+        /// or started again in the same workspace). A summary without such a list ends every round.
+        func runFinished(before round: Round) -> Bool {
             guard let logs = layout.workflowLogs, case .success(let names) = FileSystem.list(logs) else { return false }
-            return names.contains { $0.hasPrefix("workflow_summary_") && $0.hasSuffix(".json") }
+            for name in names where name.hasPrefix("workflow_summary_") && name.hasSuffix(".json") {
+                let path = FileSystem.join(logs, name)
+                guard let index = round.index, case .success(let bytes) = FileSystem.read(path, limit: 16 << 20),
+                      let v = try? JSONParser.parse(bytes), let listed = v["rounds"]?.arrayValue else { return true }
+                let indices = listed.compactMap { $0["round_id"]?.stringValue.flatMap(RoundNaming.parse)?.index }
+                if indices.count != listed.count || indices.contains(where: { $0 >= index }) { return true }
+            }
+            return false
         }
 
         func merge(_ times: Round, into r: inout Round) {

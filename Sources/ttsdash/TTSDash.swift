@@ -8,7 +8,8 @@ struct TTSDash: ParsableCommand {
         abstract: "Watch, compare and replay AutoTTS discovery runs in the terminal.",
         version: "0.1.0",
         subcommands: [OpenCommand.self, EvalCommand.self, RoundsCommand.self, FrontierCommand.self,
-                      TraceCommand.self, CompareCommand.self, ReplayRunCommand.self, SampleCommand.self],
+                      TraceCommand.self, CompareCommand.self, ReplayRunCommand.self, SampleCommand.self,
+                      SearchCommand.self, DemoProposerCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

@@ -72,6 +72,20 @@ struct LayoutTests {
         #expect(run.diagnostics.contains { $0.reason.contains("never archived") })
     }
 
+    @Test func aSummaryListingEarlierRoundsEndsOnlyThose() throws {
+        // A search that ended after r0001, then a new one (or --resume) proposing r0002.
+        let f = Fixture()
+        f.workspace(livePhase: .proposing)
+        f.write("workspace/.workflow_logs/workflow_summary_20260418_000000_abc.json",
+                #"{"workflow": "ttsdash search", "rounds": [{"round_id": "r0000_20260416_101500_0123abcd"}, {"round_id": "r0001_20260416_120000_89abcdef"}]}"#)
+        let run = try RunLoader.load(path: f.root)
+        #expect(run.rounds.last?.phase == .proposing)
+        #expect(!run.diagnostics.contains { $0.reason.contains("has ended") })
+        // A summary that lists the live round's index (or later) ended it.
+        f.write("workspace/.workflow_logs/workflow_summary_20260419_000000_abd.json", #"{"rounds": [{"round_id": "r0002_20260417_090000_feedbeef"}]}"#)
+        #expect(try RunLoader.load(path: f.root).rounds.last?.phase == .failed)
+    }
+
     @Test func publishedLayoutWithHeldOutResults() throws {
         let f = Fixture()
         f.published(rounds: 3)
