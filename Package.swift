@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way:
 //   ReplayCore <- ControllerHost <- Runs <- Dashboard <- TerminalUI <- ttsdash
 //   Presentation (text: widths, sanitising, number formats, plain tables) <- Runs, Dashboard, ttsdash
-//                                    Runs <- Search <- ttsdash (the discovery loop)
+//                                    Runs <- Search <- Dashboard, ttsdash (the discovery loop)
 // ReplayCore knows nothing of files other than replay stores, and nothing of terminals.
 let package = Package(
     name: "ttsdash",
@@ -31,7 +31,7 @@ let package = Package(
         // The synthetic sample run: stores generator and the run built from them.
         .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
         .target(name: "Dashboard", dependencies: [
-            "ReplayCore", "Runs", "Presentation",
+            "ReplayCore", "Runs", "Presentation", "Search",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),

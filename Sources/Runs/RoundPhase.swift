@@ -44,3 +44,12 @@ enum PhaseRule {
         return .proposing
     }
 }
+
+/// `r0007` for `r0007_20261129_101010_0badcafe`; any other id as it is (status lines).
+public enum RoundLabel {
+    public static func short(_ id: String) -> String {
+        let parts = id.split(separator: "_")
+        if parts.count == 4, parts[1].count == 8, parts[2].count == 6 { return String(parts[0]) }
+        return id
+    }
+}

@@ -85,7 +85,7 @@ import Testing
     /// do the same thing in every view, or a user's habits break from one view to the next.
     @Test func viewKeysNeverShadowGlobalOnes() {
         let global = table.bindings.filter { $0.context == .global }
-        let exclusive: Set<KeyContext> = [.global, .filter, .help, .launchForm]
+        let exclusive: Set<KeyContext> = [.global, .filter, .help, .launchForm, .searchForm]
         var clashes: [String] = []
         for b in table.bindings where !exclusive.contains(b.context) {
             for key in b.keys {

@@ -14,6 +14,7 @@ public struct FeatureRegistry: @unchecked Sendable, Equatable {
         CompareFeature.self,
         LiveFeature.self,
         LaunchFeature.self,
+        SearchFeature.self,
     ])
 
     /// The registry with one more feature (tests, plug-ins).

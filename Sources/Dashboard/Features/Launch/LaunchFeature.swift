@@ -185,12 +185,3 @@ extension LaunchFeature {
         return text
     }
 }
-
-/// `r0007` for `r0007_20261129_143000_1a2b3c4d`; a labelled round keeps its label.
-enum RoundLabel {
-    static func short(_ id: String) -> String {
-        let parts = id.split(separator: "_")
-        if parts.count == 4, parts[1].count == 8, parts[2].count == 6 { return String(parts[0]) }
-        return id
-    }
-}
