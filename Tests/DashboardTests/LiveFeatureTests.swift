@@ -82,10 +82,15 @@ import Runs
         try live.advance { $0.round == "r0002" }
         let snap = try live.snapshot()
         let (s1, e1) = Reducer.reduce(Self.start(), .loaded(snap))
-        #expect(e1.contains(.live(.tailLog)))
+        let searchLog = snap.run!.layout.workflowLogs! + "/search_eval.log"
+        #expect(e1.contains(.live(.tailLog(searchLog: searchLog))))
         #expect(e1.contains(.live(.measure(snap.run!))))
-        let (_, e2) = Reducer.reduce(s1, .loaded(snap))
-        #expect(!e2.contains(.live(.tailLog)))
+        // Asked again on the next load while no log is followed (a search may start one)…
+        let (s2, e2) = Reducer.reduce(s1, .loaded(snap))
+        #expect(e2.contains(.live(.tailLog(searchLog: searchLog))))
+        // …and no more once one is.
+        let following = Reducer.reduce(s2, .live(.logStarted(path: searchLog))).0
+        #expect(!Reducer.reduce(following, .loaded(snap)).1.contains { $0.payload(LiveEffect.self).map { if case .tailLog = $0 { true } else { false } } ?? false })
     }
 
     @Test func staleTimelinesAreIgnored() throws {

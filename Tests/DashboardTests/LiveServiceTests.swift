@@ -40,10 +40,17 @@ import Runs
         let run = try RunLoader.load(path: RunSnapshotTests.samplePath)
         service.perform(.measure(run))
         #expect(c.wait { $0.contains { if case .timeline(let t)? = $0.payload(LiveAction.self) { return t.rounds.count == 7 } else { return false } } })
-        // No log configured: tailing does nothing.
-        service.perform(.tailLog)
+        // No log configured and no search log on disk: tailing does nothing.
+        service.perform(.tailLog(searchLog: nil))
+        service.perform(.tailLog(searchLog: "/nonexistent/.workflow_logs/search_eval.log"))
         Thread.sleep(forTimeInterval: 0.1)
         #expect(!c.all.contains { if case .logStarted? = $0.payload(LiveAction.self) { return true } else { return false } })
+        // A search log that exists is followed without --eval-log.
+        let log = NSTemporaryDirectory() + "ttsdash-search-log-\(UUID().uuidString).log"
+        try "round r0007: evaluating\n".write(toFile: log, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        service.perform(.tailLog(searchLog: log))
+        #expect(c.wait { $0.contains { if case .logStarted(let p)? = $0.payload(LiveAction.self) { return p == log } else { return false } } })
     }
 
     @Test func followsAppendsTruncationAndRotation() throws {

@@ -18,8 +18,10 @@ public enum LiveEvents {
                 continue
             }
             if before.phase != r.phase { out.append(phaseChanged(r, from: before.phase, at: at)) }
-            else if before.evalReturnCode != r.evalReturnCode, let rc = r.evalReturnCode {
-                out.append(LiveEvent(at: at, kind: rc == 0 ? .archived : .failed, round: r.shortName, text: "return code \(rc) recorded"))
+            else if before.evalReturnCode != r.evalReturnCode, let rc = r.evalReturnCode, rc != 0 {
+                // The index row comes a moment after the archive's rename; a clean one adds
+                // nothing to "archived", a failing one is news.
+                out.append(LiveEvent(at: at, kind: .failed, round: r.shortName, text: "return code \(rc) recorded"))
             }
             if r.kind != .archived && r.kind != .seedBaseline {
                 out += arrivals(r, before: before.results, at: at)
@@ -77,12 +79,12 @@ public enum LiveEvents {
     }
 
     static func archivedEvent(_ r: Round, at: Date) -> LiveEvent {
-        let rc = r.evalReturnCode.map { "return code \($0)" } ?? "no return code recorded"
+        let rc = r.evalReturnCode.map { "return code \($0)" }
         if r.phase == .failed {
-            let why = r.kind == .live ? "never archived" : rc
+            let why = r.kind == .live ? "never archived" : rc ?? "no return code recorded"
             return LiveEvent(at: at, kind: .failed, round: r.shortName, text: "failed (\(why))")
         }
-        return LiveEvent(at: at, kind: .archived, round: r.shortName, text: "archived (\(rc))")
+        return LiveEvent(at: at, kind: .archived, round: r.shortName, text: rc.map { "archived (\($0))" } ?? "archived")
     }
 
     /// Result sets that are new or changed since `before`.

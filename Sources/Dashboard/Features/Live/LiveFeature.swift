@@ -105,7 +105,10 @@ public enum LiveFeature: Feature {
             new = LiveEvents.diff(from: old, to: run, at: run.loadedAt)
         } else {
             new = [LiveEvents.watching(run, at: run.loadedAt)]
-            effects.append(.live(.tailLog))
+        }
+        // Asked on every load until a log is followed: a search may start writing one later.
+        if s.live.log.path == nil {
+            effects.append(.live(.tailLog(searchLog: run.layout.workflowLogs.map { ($0 as NSString).appendingPathComponent("search_eval.log") })))
         }
         LiveEvents.append(new, to: &s.live.events)
         // Scrolled back in the feed: keep the same events in view as new ones arrive on top.

@@ -23,8 +23,8 @@ public final class LiveService: FeatureService, @unchecked Sendable {
                 return true
             }
             if start { queue.async { [self] in drain() } }
-        case .tailLog:
-            guard let path = context.evalLog else { return }
+        case .tailLog(let searchLog):
+            guard let path = context.evalLog ?? searchLog.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else { return }
             let f = lock.withLock { () -> LogFollower? in
                 if follower != nil { return nil }
                 let post = context.post

@@ -73,8 +73,9 @@ public enum LiveAction: Equatable, Sendable {
 public enum LiveEffect: Equatable, Sendable {
     /// Measure the phase times of this run (reads small files), then post `.timeline`.
     case measure(Run)
-    /// Start tailing the evaluator log, if one was given (once).
-    case tailLog
+    /// Start tailing the evaluator log (once): the one given with `--eval-log`, else the
+    /// run's own search log (`ttsdash search` writes `.workflow_logs/search_eval.log`) once it exists.
+    case tailLog(searchLog: String?)
 }
 
 extension Action {
