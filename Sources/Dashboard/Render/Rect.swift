@@ -52,28 +52,25 @@ public struct Rect: Sendable, Equatable, CustomStringConvertible {
 
     /// Splits into `count` near-equal columns separated by `gap` cells.
     public func columns(_ count: Int, gap: Int = 1) -> [Rect] {
-        guard count > 0 else { return [] }
-        let usable = max(0, width - gap * (count - 1))
-        var out: [Rect] = []
-        var cx = x
-        for i in 0..<count {
-            let w = usable / count + (i < usable % count ? 1 : 0)
-            out.append(Rect(x: cx, y: y, width: w, height: height))
-            cx += w + gap
-        }
-        return out
+        Rect.shares(of: width, count: count, gap: gap).map { Rect(x: x + $0.offset, y: y, width: $0.size, height: height) }
     }
 
     /// Splits into `count` near-equal rows separated by `gap` rows.
     public func rows(_ count: Int, gap: Int = 0) -> [Rect] {
+        Rect.shares(of: height, count: count, gap: gap).map { Rect(x: x, y: y + $0.offset, width: width, height: $0.size) }
+    }
+
+    /// `count` near-equal parts of `total` cells with `gap` between them (the first ones one
+    /// larger when it does not divide evenly).
+    static func shares(of total: Int, count: Int, gap: Int) -> [(offset: Int, size: Int)] {
         guard count > 0 else { return [] }
-        let usable = max(0, height - gap * (count - 1))
-        var out: [Rect] = []
-        var cy = y
+        let usable = max(0, total - gap * (count - 1))
+        var out: [(offset: Int, size: Int)] = []
+        var at = 0
         for i in 0..<count {
-            let h = usable / count + (i < usable % count ? 1 : 0)
-            out.append(Rect(x: x, y: cy, width: width, height: h))
-            cy += h + gap
+            let size = usable / count + (i < usable % count ? 1 : 0)
+            out.append((at, size))
+            at += size + gap
         }
         return out
     }
