@@ -212,7 +212,7 @@ struct LaunchFeatureTests {
         _ = Self.reduce(&s, .launch(.jobCancelled(id: 1)))
         #expect(s.launch.jobs[0].status == .cancelled)
         #expect(Self.reduce(&s, .launch(.cancelSelected)).isEmpty, "a finished job cannot be cancelled")
-        _ = Self.reduce(&s, .launch(.jobRejected(id: 2, message: "--seeds 0: expected 1 to 100000")))
+        _ = Self.reduce(&s, .launch(.jobRejected(id: 2, message: "--seeds 0: expected 1 to 100000", part: .seeds)))
         #expect(s.launch.jobs.map(\.id) == [1])
         #expect(s.launch.form.focus == .seeds)
         #expect(s.launch.form.error == "--seeds 0: expected 1 to 100000")

@@ -4,8 +4,14 @@ import ReplayCore
 
 /// Why an evaluation request cannot start: one line saying which option or part is wrong.
 public struct PlanError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The part of the request it is about (a form puts its cursor there); nil: the request
+    /// as a whole or the disk.
+    public enum Part: Sendable, Equatable {
+        case stores, backbones, benchmarks, controllers, seeds, traces, method, roundName
+    }
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let part: Part?
+    public init(_ description: String, part: Part? = nil) { self.description = description; self.part = part }
 }
 
 /// A validated evaluation request: which stores, which configurations, which trace seeds.
@@ -47,13 +53,13 @@ public struct EvaluationPlan: Sendable {
         } else {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: stores, isDirectory: &isDir), isDir.boolValue else {
-                throw PlanError("\(stores): --stores is not a folder")
+                throw PlanError("\(stores): --stores is not a folder", part: .stores)
             }
             catalog = ReplayStore.catalog(storesDirectory: stores)
         }
-        if catalog.isEmpty { throw PlanError("\(stores): no replay stores (<backbone>/<benchmark>.json) found") }
+        if catalog.isEmpty { throw PlanError("\(stores): no replay stores (<backbone>/<benchmark>.json) found", part: .stores) }
         let keys = try storeKeys(catalog: catalog, stores: stores, backbones: backbones, benchmarks: benchmarks)
-        guard seeds >= 1 && seeds <= maxSeeds else { throw PlanError("--seeds \(seeds): expected 1 to \(maxSeeds)") }
+        guard seeds >= 1 && seeds <= maxSeeds else { throw PlanError("--seeds \(seeds): expected 1 to \(maxSeeds)", part: .seeds) }
         let traceSeeds = try traceSeedCount(traces, seeds: seeds)
         if let method {
             return EvaluationPlan(storeKeys: keys, configurations: [],
@@ -68,16 +74,16 @@ public struct EvaluationPlan: Sendable {
     /// once Python imports the file: a wrong class name is reported by the first worker).
     public static func methodPlan(_ path: String, controllers: [String], timeout: Double) throws(PlanError) -> MethodPlan {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw PlanError("\(path): --method: no such file") }
-        guard !isDir.boolValue else { throw PlanError("\(path): --method is a folder, expected a method.py file") }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw PlanError("\(path): --method cannot be read") }
-        guard timeout > 0 else { throw PlanError("--method-timeout \(timeout): expected a positive number of seconds") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw PlanError("\(path): --method: no such file", part: .method) }
+        guard !isDir.boolValue else { throw PlanError("\(path): --method is a folder, expected a method.py file", part: .method) }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw PlanError("\(path): --method cannot be read", part: .method) }
+        guard timeout > 0 else { throw PlanError("--method-timeout \(timeout): expected a positive number of seconds", part: .method) }
         let specs = controllers.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller OptimalController:beta=0:1:0.1)") }
+        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller OptimalController:beta=0:1:0.1)", part: .controllers) }
         do {
             return MethodPlan(path: path, configurations: try HostedConfiguration.parseAll(specs), timeout: timeout)
         } catch {
-            throw PlanError(error.description)
+            throw PlanError(error.description, part: .controllers)
         }
     }
 
@@ -89,17 +95,17 @@ public struct EvaluationPlan: Sendable {
         }
         let allBackbones = catalog.map(\.backbone)
         let wantedBackbones = isAll(backbones) ? allBackbones : list(backbones)
-        if wantedBackbones.isEmpty { throw PlanError("no backbone given (found: \(allBackbones.joined(separator: ", ")))") }
+        if wantedBackbones.isEmpty { throw PlanError("no backbone given (found: \(allBackbones.joined(separator: ", ")))", part: .backbones) }
         var keys: [(backbone: String, benchmark: String)] = []
         let wantedBenchmarks = isAll(benchmarks) ? nil : list(benchmarks)
-        if let w = wantedBenchmarks, w.isEmpty { throw PlanError("no benchmark given (or 'all')") }
+        if let w = wantedBenchmarks, w.isEmpty { throw PlanError("no benchmark given (or 'all')", part: .benchmarks) }
         for b in wantedBackbones {
             guard let entry = catalog.first(where: { $0.backbone == b }) else {
-                throw PlanError("\(stores): no backbone '\(b)' (found: \(allBackbones.joined(separator: ", ")))")
+                throw PlanError("\(stores): no backbone '\(b)' (found: \(allBackbones.joined(separator: ", ")))", part: .backbones)
             }
             for d in wantedBenchmarks ?? entry.benchmarks {
                 guard entry.benchmarks.contains(d) else {
-                    throw PlanError("\(stores)/\(b): no benchmark '\(d)' (found: \(entry.benchmarks.joined(separator: ", ")))")
+                    throw PlanError("\(stores)/\(b): no benchmark '\(d)' (found: \(entry.benchmarks.joined(separator: ", ")))", part: .benchmarks)
                 }
                 if !keys.contains(where: { $0.backbone == b && $0.benchmark == d }) { keys.append((b, d)) }
             }
@@ -115,11 +121,11 @@ public struct EvaluationPlan: Sendable {
     /// Every SPEC expanded, duplicates dropped, in the order given.
     public static func configurations(_ controllers: [String]) throws(PlanError) -> [ControllerConfiguration] {
         let specs = controllers.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller cmc:beta=0:1:0.1)") }
+        if specs.isEmpty { throw PlanError("no --controller given (e.g. --controller cmc:beta=0:1:0.1)", part: .controllers) }
         do {
             return try ControllerSpec.parseAll(specs)
         } catch {
-            throw PlanError(error.description)
+            throw PlanError(error.description, part: .controllers)
         }
     }
 
@@ -130,7 +136,7 @@ public struct EvaluationPlan: Sendable {
         case "all": return seeds
         case let t:
             guard t.hasPrefix("first:"), let k = Int(t.dropFirst(6)), k >= 0 else {
-                throw PlanError("--traces \(traces): expected none, all or first:K")
+                throw PlanError("--traces \(traces): expected none, all or first:K", part: .traces)
             }
             return min(k, seeds)
         }

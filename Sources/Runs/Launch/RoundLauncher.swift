@@ -78,11 +78,11 @@ public enum RoundLauncher {
         if let of = request.heldOutOf {
             guard RoundNaming.parse(of) != nil else { throw PlanError("--held-out-of \(of): not a round id (r0004, r0004_20260416_214416_01c8f9c6)") }
             guard request.stores ?? layout.testEnvironment != nil else {
-                throw PlanError("\(request.run): the run has no held-out stores (test_environment); pass --stores DIR")
+                throw PlanError("\(request.run): the run has no held-out stores (test_environment); pass --stores DIR", part: .stores)
             }
         }
         guard let stores = request.stores ?? (request.heldOutOf != nil ? layout.testEnvironment : layout.environment) else {
-            throw PlanError("\(request.run): the run has no replay stores (code_base/environment); pass --stores DIR")
+            throw PlanError("\(request.run): the run has no replay stores (code_base/environment); pass --stores DIR", part: .stores)
         }
         let plan = try EvaluationPlan.make(stores: stores, backbones: request.backbones, benchmarks: request.benchmarks,
                                            controllers: request.controllers, seeds: request.seeds, traces: request.traces,
@@ -124,7 +124,7 @@ public enum RoundLauncher {
         if let method = p.plan.method {
             // The round keeps the controller it evaluated, as an archived AutoTTS round does.
             guard let source = FileManager.default.contents(atPath: method.path) else {
-                throw PlanError("\(method.path): the method file vanished during the evaluation")
+                throw PlanError("\(method.path): the method file vanished during the evaluation", part: .method)
             }
             try staging.writeMethod(Array(source))
         } else {

@@ -15,10 +15,10 @@ public enum ClashPolicy: Sendable, Equatable {
 public enum RoundNamer {
     /// The names a user may give: a round id `r<digits>[_…]`, or a label of letters, digits, `.`, `_`, `-`.
     public static func validate(_ name: String) throws(PlanError) {
-        guard !name.isEmpty else { throw PlanError("--as-round: the round name is empty") }
-        guard name.count <= 80 else { throw PlanError("--as-round \(name): longer than 80 characters") }
+        guard !name.isEmpty else { throw PlanError("--as-round: the round name is empty", part: .roundName) }
+        guard name.count <= 80 else { throw PlanError("--as-round \(name): longer than 80 characters", part: .roundName) }
         guard !name.hasPrefix("."), name.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
-            throw PlanError("--as-round \(name): use letters, digits, '.', '_' or '-' (no '/', spaces, or a leading '.')")
+            throw PlanError("--as-round \(name): use letters, digits, '.', '_' or '-' (no '/', spaces, or a leading '.')", part: .roundName)
         }
     }
 
@@ -38,7 +38,7 @@ public enum RoundNamer {
             if !existing.contains(requested) && !indexTaken { return requested }
             if policy == .refuse {
                 let what = existing.contains(requested) ? "round '\(requested)' already exists" : "round index r\(String(format: "%04d", parsed.index)) is taken"
-                throw PlanError("--as-round \(requested): \(what) in this run; choose another name (the next free index is r\(String(format: "%04d", next)))")
+                throw PlanError("--as-round \(requested): \(what) in this run; choose another name (the next free index is r\(String(format: "%04d", next)))", part: .roundName)
             }
             let rest = requested.split(separator: "_", maxSplits: 1).dropFirst().first.map { "_" + $0 } ?? ""
             return String(format: "r%04d", next) + rest
@@ -48,7 +48,7 @@ public enum RoundNamer {
         var chosen = requested
         if labels.contains(requested) {
             if policy == .refuse {
-                throw PlanError("--as-round \(requested): a round named '\(requested)' already exists in this run; choose another name")
+                throw PlanError("--as-round \(requested): a round named '\(requested)' already exists in this run; choose another name", part: .roundName)
             }
             var k = 2
             while labels.contains("\(requested)-\(k)") { k += 1 }

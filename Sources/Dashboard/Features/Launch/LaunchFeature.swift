@@ -76,11 +76,11 @@ public enum LaunchFeature: Feature {
             s.launch.form.nextRoundHint = name
         case .jobAccepted(let id, let roundID):
             update(&s, id) { $0.roundID = roundID; if $0.status == .preparing { $0.status = .queued } }
-        case .jobRejected(let id, let message):
+        case .jobRejected(let id, let message, let part):
             s.launch.jobs.removeAll { $0.id == id }
             s.launch.selectedJob = max(0, min(s.launch.selectedJob, s.launch.jobs.count - 1))
             s.launch.form.error = message
-            s.launch.form.errorField = LaunchValidation.field(for: message)
+            s.launch.form.errorField = LaunchValidation.field(for: part)
             if let f = s.launch.form.errorField { s.launch.form.focus = f }
             if !s.launch.isOpen { s.message = "launch refused: \(message)" }
         case .jobStage(let id, let status):

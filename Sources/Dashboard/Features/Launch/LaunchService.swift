@@ -68,7 +68,7 @@ public final class LaunchService: FeatureService, @unchecked Sendable {
         if cancel.isCancelled { return post(.launch(.jobCancelled(id: id))) }
         let prepared: PreparedLaunch
         do { prepared = try RoundLauncher.prepare(request) } catch {
-            return post(.launch(.jobRejected(id: id, message: error.description)))
+            return post(.launch(.jobRejected(id: id, message: error.description, part: error.part)))
         }
         post(.launch(.jobAccepted(id: id, roundID: prepared.roundID)))
         let throttle = ProgressThrottle(interval: progressInterval)

@@ -161,7 +161,7 @@ public enum LaunchAction: Equatable, Sendable {
     case storesScanned(path: String, entries: [StoreEntry], error: String?)
     case nextRoundName(String)
     case jobAccepted(id: Int, roundID: String)
-    case jobRejected(id: Int, message: String)
+    case jobRejected(id: Int, message: String, part: PlanError.Part?)
     case jobStage(id: Int, LaunchJob.Status)
     case jobProgress(id: Int, JobProgress)
     case jobFinished(id: Int, roundID: String, seconds: Double)

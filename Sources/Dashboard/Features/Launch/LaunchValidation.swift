@@ -115,7 +115,7 @@ enum LaunchValidation {
                 let backbones = Set(keys.map(\.backbone)).count, benchmarks = Set(keys.map(\.benchmark)).count
                 storeCount = " · \(backbones) backbone\(backbones == 1 ? "" : "s") × \(benchmarks) benchmark\(benchmarks == 1 ? "" : "s")"
             } catch {
-                let field = self.field(for: error.description) ?? .backbones
+                let field = self.field(for: error.part) ?? .backbones
                 return .failure(Problem(field: field, message: error.description))
             }
         }
@@ -137,16 +137,18 @@ enum LaunchValidation {
         return try EvaluationPlan.configurations(specs).map(\.shortLabel)
     }
 
-    /// The field a message from the plan or the service is about, to put the cursor there.
-    static func field(for message: String) -> LaunchField? {
-        if message.hasPrefix("controller") || message.contains("--controller") { return .controllers }
-        if message.contains("--seeds") || message.hasPrefix("seeds") { return .seeds }
-        if message.contains("--traces") || message.hasPrefix("traces") { return .traces }
-        if message.contains("--as-round") || message.hasPrefix("round name") { return .roundName }
-        if message.contains("--method") || message.contains("method.py") || message.contains("python3") { return .method }
-        if message.contains("no backbone") { return .backbones }
-        if message.contains("no benchmark") { return .benchmarks }
-        if message.contains("stores") { return .stores }
-        return nil
+    /// The field a plan error is about (the plan says which part), to put the cursor there.
+    static func field(for part: PlanError.Part?) -> LaunchField? {
+        switch part {
+        case .stores: .stores
+        case .backbones: .backbones
+        case .benchmarks: .benchmarks
+        case .controllers: .controllers
+        case .seeds: .seeds
+        case .traces: .traces
+        case .method: .method
+        case .roundName: .roundName
+        case nil: nil
+        }
     }
 }
