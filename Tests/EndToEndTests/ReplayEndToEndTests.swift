@@ -13,12 +13,8 @@ struct ReplayEndToEndTests {
         defer { s.kill() }
         try s.waitFor(text: "Phase")
         // Select r0005 in Rounds and trace it: its file holds β = 0.5 only.
-        var screen = try s.capture()
-        for _ in 0..<12 where !(screen.split(separator: "\n").first { $0.contains("▶") }?.contains("r0005") ?? false) {
-            try s.send("Down")
-            Thread.sleep(forTimeInterval: 0.1)
-            screen = try s.capture()
-        }
+        try s.selectRound("r0005")
+        var screen: String
         try s.send("t")
         screen = try s.waitFor(text: "sorted by question")
         #expect(screen.contains("cmc beta=0.5"))

@@ -63,12 +63,8 @@ struct SessionSlipsEndToEndTests {
         let s = try TmuxSession(width: 160, height: 45)
         defer { s.kill() }
         try s.waitFor(text: "Phase")
-        var screen = try s.capture()
-        for _ in 0..<12 where !(screen.split(separator: "\n").first { $0.contains("▶") }?.contains("r0005") ?? false) {
-            try s.send("Down")
-            Thread.sleep(forTimeInterval: 0.1)
-            screen = try s.capture()
-        }
+        try s.selectRound("r0005")
+        var screen: String
         try s.send("t")
         screen = try s.waitFor(text: "sorted by question")
         #expect(screen.contains("0.0 0.1 0.2 0.3 0.4 [●0.5] 0.6 0.7 0.8 0.9 1.0"), "\(screen)")

@@ -81,6 +81,16 @@ final class TmuxSession {
         try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// Moves the Rounds view's selection (▶) down to the round named `name`.
+    func selectRound(_ name: String) throws {
+        var screen = try capture()
+        for _ in 0..<12 where !(screen.split(separator: "\n").first { $0.contains("▶") }?.contains(name) ?? false) {
+            try send("Down")
+            Thread.sleep(forTimeInterval: 0.1)
+            screen = try capture()
+        }
+    }
+
     func capture(escapes: Bool = false) throws -> String {
         try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }

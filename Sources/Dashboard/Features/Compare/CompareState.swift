@@ -138,19 +138,10 @@ public enum CompareEffect: Equatable, Sendable {
                         storesDirectories: [String])
 }
 
-extension Action {
-    public static func compare(_ a: CompareAction) -> Action { .feature(FeatureValue(a)) }
-}
+extension Action { public static func compare(_ a: CompareAction) -> Action { .feature(FeatureValue(a)) } }
 
-extension Effect {
-    public static func compare(_ e: CompareEffect) -> Effect { .feature(FeatureValue(e)) }
-}
+extension Effect { public static func compare(_ e: CompareEffect) -> Effect { .feature(FeatureValue(e)) } }
 
-extension FeatureID {
-    public static let compare: FeatureID = "compare"
-}
+extension FeatureID { public static let compare: FeatureID = "compare" }
 
-extension KeyContext {
-    public static let compare = KeyContext("Compare")
-    public static let compareDiff = KeyContext("Compare: code diff")
-}
+extension KeyContext { public static let compare = KeyContext("Compare"); public static let compareDiff = KeyContext("Compare: code diff") }

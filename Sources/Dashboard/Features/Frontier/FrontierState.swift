@@ -30,17 +30,11 @@ public enum FrontierAction: Equatable, Sendable {
     case toggleBraille
 }
 
-extension Action {
-    public static func frontier(_ a: FrontierAction) -> Action { .feature(FeatureValue(a)) }
-}
+extension Action { public static func frontier(_ a: FrontierAction) -> Action { .feature(FeatureValue(a)) } }
 
-extension FeatureID {
-    public static let frontier: FeatureID = "frontier"
-}
+extension FeatureID { public static let frontier: FeatureID = "frontier" }
 
-extension KeyContext {
-    public static let frontier = KeyContext("Frontier")
-}
+extension KeyContext { public static let frontier = KeyContext("Frontier") }
 
 /// Derived data the reducer and the views share, so both agree on what is shown.
 extension AppState {

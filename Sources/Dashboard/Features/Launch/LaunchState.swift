@@ -176,18 +176,10 @@ public enum LaunchEffect: Equatable, Sendable {
     case cancel(id: Int)
 }
 
-extension Action {
-    public static func launch(_ a: LaunchAction) -> Action { .feature(FeatureValue(a)) }
-}
+extension Action { public static func launch(_ a: LaunchAction) -> Action { .feature(FeatureValue(a)) } }
 
-extension Effect {
-    public static func launch(_ e: LaunchEffect) -> Effect { .feature(FeatureValue(e)) }
-}
+extension Effect { public static func launch(_ e: LaunchEffect) -> Effect { .feature(FeatureValue(e)) } }
 
-extension FeatureID {
-    public static let launch: FeatureID = "launch"
-}
+extension FeatureID { public static let launch: FeatureID = "launch" }
 
-extension KeyContext {
-    public static let launchForm = KeyContext("Launch form")
-}
+extension KeyContext { public static let launchForm = KeyContext("Launch form") }

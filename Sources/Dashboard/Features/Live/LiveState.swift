@@ -78,18 +78,10 @@ public enum LiveEffect: Equatable, Sendable {
     case tailLog(searchLog: String?)
 }
 
-extension Action {
-    public static func live(_ a: LiveAction) -> Action { .feature(FeatureValue(a)) }
-}
+extension Action { public static func live(_ a: LiveAction) -> Action { .feature(FeatureValue(a)) } }
 
-extension Effect {
-    public static func live(_ e: LiveEffect) -> Effect { .feature(FeatureValue(e)) }
-}
+extension Effect { public static func live(_ e: LiveEffect) -> Effect { .feature(FeatureValue(e)) } }
 
-extension FeatureID {
-    public static let live: FeatureID = "live"
-}
+extension FeatureID { public static let live: FeatureID = "live" }
 
-extension KeyContext {
-    public static let live = KeyContext("Live")
-}
+extension KeyContext { public static let live = KeyContext("Live") }

@@ -13,14 +13,9 @@ public struct RoundsUIState: Sendable, Equatable {
     public init() {}
 }
 
-extension FeatureID {
-    public static let rounds: FeatureID = "rounds"
-}
+extension FeatureID { public static let rounds: FeatureID = "rounds" }
 
-extension KeyContext {
-    public static let rounds = KeyContext("Rounds")
-    public static let roundDetail = KeyContext("Round detail")
-}
+extension KeyContext { public static let rounds = KeyContext("Rounds"); public static let roundDetail = KeyContext("Round detail") }
 
 /// Derived data the reducer and the views share, so both agree on what is shown.
 extension AppState {

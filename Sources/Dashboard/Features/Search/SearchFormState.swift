@@ -94,10 +94,6 @@ public enum SearchEffect: Equatable, Sendable {
     case stop
 }
 
-extension FeatureID {
-    public static let search: FeatureID = "search"
-}
+extension FeatureID { public static let search: FeatureID = "search" }
 
-extension KeyContext {
-    public static let searchForm = KeyContext("Search form")
-}
+extension KeyContext { public static let searchForm = KeyContext("Search form") }

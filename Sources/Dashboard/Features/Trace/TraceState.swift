@@ -127,19 +127,10 @@ public enum TraceEffect: Equatable, Sendable {
     case loadTimeline(TraceRequest, question: Int)
 }
 
-extension Action {
-    public static func trace(_ a: TraceAction) -> Action { .feature(FeatureValue(a)) }
-}
+extension Action { public static func trace(_ a: TraceAction) -> Action { .feature(FeatureValue(a)) } }
 
-extension Effect {
-    public static func trace(_ e: TraceEffect) -> Effect { .feature(FeatureValue(e)) }
-}
+extension Effect { public static func trace(_ e: TraceEffect) -> Effect { .feature(FeatureValue(e)) } }
 
-extension FeatureID {
-    public static let trace: FeatureID = "trace"
-}
+extension FeatureID { public static let trace: FeatureID = "trace" }
 
-extension KeyContext {
-    public static let trace = KeyContext("Trace")
-    public static let traceQuestions = KeyContext("Trace: questions")
-}
+extension KeyContext { public static let trace = KeyContext("Trace"); public static let traceQuestions = KeyContext("Trace: questions") }
