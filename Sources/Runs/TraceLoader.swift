@@ -114,6 +114,45 @@ public enum TraceLoader {
         }
     }
 
+    /// A re-run of a row without an action log, kept only when it reproduces the row.
+    public enum Rerun: Sendable {
+        case verified(VerifiedLog)
+        /// Why no action log can be given (not a built-in, or the re-run differs from the row).
+        case refused(String)
+    }
+
+    public struct VerifiedLog: Sendable {
+        public var actions: [EnvironmentAction]
+        /// Per decision event, the actions logged before it.
+        public var placed: [Int?]
+        public var answer: String?
+        public var note: String
+    }
+
+    /// Re-runs the row's built-in controller on `store` and keeps the action log only when the
+    /// answer, the cost and every decision event agree with the row: the one re-run path of the
+    /// Trace view, `ttsdash trace --replay` and the timelines Compare opens.
+    public static func verifiedRerun(_ r: TraceRecord, store: ReplayStore, question q: ReplayQuestion) -> Rerun {
+        guard let config = r.configuration?.builtIn else {
+            return .refused("the row has no action log and \(r.configuration?.name ?? r.description) is not a built-in controller the embedded core can re-run")
+        }
+        let steps = r.steps
+        let rowEvents = steps.map { s -> JSONValue in
+            .object(JSONObject(["event": .string(s.event), "goal": .string(s.goal), "input": s.input, "output": s.output,
+                                "state": s.state, "decision": s.decision]))
+        }
+        let rerun = Evaluator.replayOne(store: store, configuration: config, seed: r.shuffleSeed, questionIndex: r.questionIndex)
+        let rerunAnswer = q.answerText(rerun.answer)
+        let rerunEvents = rerun.row["trace"]?.arrayValue ?? []
+        let rowAnswer = r.answer ?? steps.last(where: { $0.event == "finish" })?.output.objectValue?["answer"]?.stringValue
+        if let diff = QuestionTimeline.rerunDifference(rowAnswer: rowAnswer, rowCost: r.cost, rowEvents: rowEvents,
+                                                       rerunAnswer: rerunAnswer, rerunCost: rerun.cost, rerunEvents: rerunEvents) {
+            return .refused("re-run with the built-in \(config.spec) differs from the row (\(diff)): the round's controller is not the built-in, so only its decision events are shown")
+        }
+        return .verified(VerifiedLog(actions: rerun.actions, placed: rerun.actionsBefore.map { $0 }, answer: rerunAnswer,
+                                     note: "action log re-run (built-in \(config.spec), \((store.path as NSString).lastPathComponent)): answer, cost and \(steps.count) events agree with the row"))
+    }
+
     /// One question's timeline from its row: the row's own action log when it has one, else a
     /// re-run on the store (verified against the row), else the decision events alone.
     public static func timeline(record r: TraceRecord, storesDirectories: [String], stores: StoreCache) -> QuestionTimeline {
@@ -156,23 +195,15 @@ public enum TraceLoader {
                 if same && rerun.actionsBefore.count == steps.count { placed = rerun.actionsBefore.map { $0 } }
             }
         } else if let q = question, let store = found.store {
-            if let config = r.configuration?.builtIn {
-                let rerun = Evaluator.replayOne(store: store, configuration: config, seed: r.shuffleSeed, questionIndex: r.questionIndex)
-                let rerunAnswer = q.answerText(rerun.answer)
-                let rerunEvents = rerun.row["trace"]?.arrayValue ?? []
-                let rowAnswer = r.answer ?? steps.last(where: { $0.event == "finish" })?.output.objectValue?["answer"]?.stringValue
-                if let diff = QuestionTimeline.rerunDifference(rowAnswer: rowAnswer, rowCost: r.cost, rowEvents: rowEvents,
-                                                               rerunAnswer: rerunAnswer, rerunCost: rerun.cost, rerunEvents: rerunEvents) {
-                    source = .none(reason: "re-run with the built-in \(config.spec) differs from the row (\(diff)): the round's controller is not the built-in, so only its decision events are shown")
-                } else {
-                    actions = rerun.actions
-                    answers = q.answers
-                    placed = rerun.actionsBefore.map { $0 }
-                    finalAnswer = finalAnswer ?? rerunAnswer
-                    source = .rerun(verified: true, note: "action log re-run (built-in \(config.spec), \((store.path as NSString).lastPathComponent)): answer, cost and \(steps.count) events agree with the row")
-                }
-            } else {
-                source = .none(reason: "the row has no action log and \(r.configuration?.name ?? r.description) is not a built-in controller the embedded core can re-run")
+            switch verifiedRerun(r, store: store, question: q) {
+            case .verified(let log):
+                actions = log.actions
+                answers = q.answers
+                placed = log.placed
+                finalAnswer = finalAnswer ?? log.answer
+                source = .rerun(verified: true, note: log.note)
+            case .refused(let why):
+                source = .none(reason: why)
             }
         } else {
             source = .none(reason: "the row has no action log (reference evaluator) and it cannot be re-run: \(storeProblem)")

@@ -146,19 +146,19 @@ struct TraceCommand: ParsableCommand {
         var actions = record.actions.map { (list: $0, answers: record.answerTable, source: "row") }
         var replayNote: String? = nil
         if actions == nil, replay {
-            if let stores = storesDirectory, let builtIn = record.configuration?.builtIn, let model = record.model, let dataset = record.dataset {
-                do {
-                    let store = try ReplayStore.load(storesDirectory: stores, backbone: model, benchmark: dataset)
-                    guard question >= 0 && question < store.questions.count else { RunCLI.fail("question \(question) is not in \(store.path)") }
-                    let r = Evaluator.replayOne(store: store, configuration: builtIn, seed: seed, questionIndex: question)
-                    actions = (r.actions, store.questions[question].answers, "replay")
-                    replayNote = "action log re-run on \(store.path) with \(builtIn.spec): cost \(r.cost)" +
-                        (record.cost.map { $0 == r.cost ? " (matches the row)" : " (the row says \($0): the controller differs from the built-in)" } ?? "")
-                } catch {
-                    replayNote = "cannot replay: \(error)"
+            // The Trace view's re-run: the built-in's action log, kept only when it reproduces the row.
+            let found = TraceLoader.StoreCache().store(in: [storesDirectory].compactMap { $0 }, backbone: record.model ?? "", benchmark: record.dataset ?? "")
+            if let store = found.store {
+                guard question >= 0 && question < store.questions.count else { RunCLI.fail("question \(question) is not in \(store.path)") }
+                switch TraceLoader.verifiedRerun(record, store: store, question: store.questions[question]) {
+                case .verified(let log):
+                    actions = (log.actions, store.questions[question].answers, "replay")
+                    replayNote = log.note
+                case .refused(let why):
+                    replayNote = "cannot replay: " + why
                 }
             } else {
-                replayNote = "cannot replay: " + (storesDirectory == nil ? "the run has no replay stores (code_base/environment)" : "the row's configuration is not a built-in controller")
+                replayNote = "cannot replay: " + found.why
             }
         }
         if json {

@@ -45,4 +45,17 @@ struct TraceTimelineCLITests {
         #expect(bare.stdout.contains("no branch timeline"))
         #expect(bare.stdout.contains("decision events (71):"))
     }
+
+    @Test("--replay gives a reference row the action log of a verified re-run, the Trace view's path", .enabled(if: Binary.sharedAvailable, Binary.sharedMissing))
+    func replayFlag() throws {
+        let controller = Binary.packageRoot + "/../shared/autotts/efficient_reasoning_controller"
+        let file = Binary.packageRoot + "/../shared/autotts/reference-traces/Qwen3-4B/aime24/cmc_beta0.5_seeds0-4.jsonl"
+        let r = try Binary.run(["trace", controller, "--file", file, "--config", "cmc:beta=0.5", "--seed", "0", "--question", "17", "--replay"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("agree with the row"), "\(r.stdout.prefix(600))")
+        // The JSON form carries the re-run action log too.
+        let json = try Binary.run(["trace", controller, "--file", file, "--config", "cmc:beta=0.5", "--seed", "0", "--question", "17", "--replay", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains("\"actions\""), "\(json.stdout.prefix(400))")
+    }
 }
