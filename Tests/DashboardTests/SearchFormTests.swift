@@ -61,4 +61,27 @@ import TestSupport
         let index = try String(contentsOfFile: copy.history + "/workflow_index.jsonl", encoding: .utf8)
         #expect(index.contains(added.first ?? "?") && index.contains("\"eval_returncode\": 0"), "\(index.suffix(400))")
     }
+
+    @Test("X stops a running search from the dashboard: the proposer ends, the round stays unarchived",
+          .enabled(if: PythonCheck.available, Comment(rawValue: PythonCheck.skipMessage)))
+    func stopFromTheDashboard() throws {
+        let copy = try LaunchServiceTests.RunCopy()
+        let before = copy.historyNames
+        func type(_ text: String) -> [TestBackend.Step] { text.map { .key(.char($0)) } }
+        let started = Date()
+        let backend = TestBackend(width: 120, height: 40, script: [TestBackend.waitFor(text: "Phase"), .key(.char("S")),
+                                                                   TestBackend.waitFor(text: "Enter start"), .key(.ctrl("u"))]
+            + type("sleep 60") + [.key(.enter),
+               .until("the proposer to run", timeout: 30) { $0.renderText().contains("proposing (1/3)") },
+               .key(.char("X")),
+               .until("the search to stop", timeout: 30) { $0.renderText().contains("✓ search stopped") }])
+        let loop = ProgramLoop(source: RunDataSource(path: copy.run), backend: backend, options: {
+            var o = LoopOptions(); o.pollInterval = 0.5; o.tickInterval = 0.2; return o }())
+        #expect(loop.run() == .quit)
+        #expect(backend.failures.isEmpty, "\(backend.failures.joined(separator: "\n"))")
+        #expect(Date().timeIntervalSince(started) < 40, "the proposer was not stopped")
+        #expect(copy.historyNames == before, "nothing archived")
+        let shown = backend.frames.map { $0.renderText() }.first { $0.contains("✓ search stopped") } ?? ""
+        #expect(shown.contains("r0007 left unarchived"), "\(shown)")
+    }
 }
