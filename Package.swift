@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
@@ -25,7 +24,7 @@ let package = Package(
         .target(name: "ControllerHost", dependencies: ["ReplayCore"]),
         // One presentation layer for the CLI and the dashboard; no terminal, no run model.
         .target(name: "Presentation"),
-        .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "Presentation", "SwiftCSV"]),
+        .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "Presentation"]),
         // The discovery loop (propose -> evaluate -> archive) on a workspace; no terminal.
         .target(name: "Search", dependencies: ["ReplayCore", "ControllerHost", "Runs"]),
         // The synthetic sample run: stores generator and the run built from them.

@@ -1,12 +1,13 @@
 import Foundation
 import ReplayCore
-import SwiftCSV
 
 /// Reads a results CSV as pandas writes it (`Method,Acc,Cost,Std_Acc,Description,config,…`).
 ///
 /// Records are cut at newlines outside quotes (so every record knows its 1-based line), then
-/// each record is parsed by SwiftCSV on its own: a malformed record is reported with its line and
-/// skipped, and the rest of the file still loads. Columns are found by name; unknown columns are
+/// each record is split into fields on its own (RFC 4180 quoting, as pandas writes it): a
+/// malformed record is reported with its line and skipped, and the rest of the file still loads.
+/// (A CSV package would parse the whole text at once and lose both the line numbers and the
+/// record-by-record recovery, so the few lines of quoting are written here.) Columns are found by name; unknown columns are
 /// kept as attributes. A missing or non-numeric `Acc`/`Cost` is nil ("not reported") and a
 /// non-numeric one is also reported.
 public enum ResultsCSV {
@@ -72,11 +73,45 @@ public enum ResultsCSV {
         return out
     }
 
-    /// Splits one record into fields with SwiftCSV.
-    static func fields(_ record: Record) throws -> [String] {
-        // A trailing newline makes SwiftCSV keep a trailing empty field.
-        let csv = try EnumeratedCSV(string: record.text + "\n", delimiter: .comma, loadColumns: false)
-        return csv.header
+    struct FieldError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Splits one record into fields: commas outside quotes separate, a quoted field may hold
+    /// commas, newlines and doubled quotes (`""`); text after a closing quote is an error.
+    static func fields(_ record: Record) throws(FieldError) -> [String] {
+        var fields: [String] = []
+        var field = String.UnicodeScalarView()
+        var scalars = record.text.unicodeScalars[...]
+        var atFieldStart = true
+        while let c = scalars.popFirst() {
+            if atFieldStart && c == "\"" {
+                atFieldStart = false
+                var closed = false
+                while let q = scalars.popFirst() {
+                    if q == "\"" {
+                        if scalars.first == "\"" { scalars.removeFirst(); field.append(q) } else { closed = true; break }
+                    } else {
+                        field.append(q)
+                    }
+                }
+                guard closed else { throw FieldError(description: "unterminated quoted field \(fields.count + 1)") }
+                if let next = scalars.first, next != "," {
+                    throw FieldError(description: "field \(fields.count + 1): text after its closing quote")
+                }
+                continue
+            }
+            atFieldStart = false
+            if c == "," {
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
+                atFieldStart = true
+            } else {
+                field.append(c)
+            }
+        }
+        fields.append(String(field))
+        return fields
     }
 
     public static func parse(_ text: String, path: String) -> Parsed {

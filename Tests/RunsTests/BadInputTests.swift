@@ -24,6 +24,21 @@ struct BadInputTests {
         #expect(other.diagnostics.first?.path == f.root)
     }
 
+    @Test("CSV fields as pandas quotes them: commas and doubled quotes inside quotes; text after a closing quote refused")
+    func csvFieldSplitting() throws {
+        func split(_ text: String) throws -> [String] { try ResultsCSV.fields(.init(text: text, line: 1, terminated: true)) }
+        #expect(try split("a,b,,c") == ["a", "b", "", "c"])
+        #expect(try split(#"cmc,80.5,"optimal_controller | config={'beta': 0.5, 'x': 1}","#) == ["cmc", "80.5", "optimal_controller | config={'beta': 0.5, 'x': 1}", ""])
+        #expect(try split(#""say ""hi""",2"#) == [#"say "hi""#, "2"])
+        #expect(try split("line\nbreak") == ["line\nbreak"])
+        #expect(throws: ResultsCSV.FieldError.self) { try split(#""quoted"tail,2"#) }
+        #expect(throws: ResultsCSV.FieldError.self) { try split(#""never closed,2"#) }
+        // A bad row is skipped with its line; the rows around it load.
+        let parsed = ResultsCSV.parse("Method,Acc,Cost\ncmc,80,1000\n\"x\"y,81,1100\ncmc,82,1200\n", path: "r.csv")
+        #expect(parsed.rows.map(\.acc) == [80, 82])
+        #expect(parsed.diagnostics.contains { $0.line == 3 && $0.reason.contains("text after its closing quote") })
+    }
+
     @Test func csvProblemsAreReportedWithLineAndField() throws {
         let f = Fixture()
         f.workspace()
