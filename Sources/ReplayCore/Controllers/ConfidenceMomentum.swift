@@ -65,13 +65,15 @@ public struct ConfidenceMomentum: Controller {
         [("_beta", PythonFormat.floatRepr(beta))] + schedule.fields.map { ($0.0, $0.1.pythonRepr) }
     }
 
-    private static func r4(_ x: Double) -> JSONValue { .double(PythonFormat.round(x, digits: 4)) }
+    @inline(__always)
+    private static func r4(_ x: Double) -> Double { PythonFormat.round(x, digits: 4) }
 
     public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         let s = schedule
-        trace.add(event: "start", goal: "initialize CMC run", input: ["beta": .double(beta)], output: "initialized",
-                  state: .object(JSONObject(pairs: s.fields.map { ($0.0, $0.1.json) })),
-                  decision: "start confidence momentum controller")
+        trace.event("start", goal: "initialize CMC run", input: { $0.object { $0.field("beta", beta) } },
+                    output: { $0.literal("initialized") },
+                    state: { w in w.object { for (k, v) in s.fields { $0.key(k); $0.value(v.json) } } },
+                    decision: "start confidence momentum controller")
         // At most max(n_init, max_branch_use) branches are ever opened.
         let capacity = max(s.nInit, s.maxBranchUse, 1)
         let answerCount = env.question.answers.count
@@ -110,13 +112,14 @@ public struct ConfidenceMomentum: Controller {
         }
 
         for _ in 0..<s.nInit where !spawn() { break }
-        trace.add(event: "init_branches", goal: "open initial branch batch", input: ["n_init": .int(s.nInit)],
-                  output: ["n_spawned": .int(totalSpawned), "n_completed": .int(pool.count)],
-                  state: ["total_spawned": .int(totalSpawned)], decision: "proceed to main loop")
+        trace.event("init_branches", goal: "open initial branch batch", input: { $0.object { $0.field("n_init", s.nInit) } },
+                    output: { $0.object { $0.field("n_spawned", totalSpawned); $0.field("n_completed", pool.count) } },
+                    state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "proceed to main loop")
         if count == 0 {
-            trace.add(event: "finish", goal: "return final answer", input: [:],
-                      output: ["answer": .null, "stop_reason": "no_branches"], state: ["total_spawned": 0],
-                      decision: "no branches available")
+            trace.event("finish", goal: "return final answer", input: { $0.object { _ in } },
+                        output: { $0.object { $0.nullField("answer"); $0.field("stop_reason", literal: "no_branches") } },
+                        state: { $0.object { $0.field("total_spawned", 0) } },
+                        decision: "no branches available")
             return nil
         }
 
@@ -196,29 +199,33 @@ public struct ConfidenceMomentum: Controller {
             liveCount = kept
             let nActive = liveCount
 
-            if trace.enabled {
-                trace.add(event: "forward", goal: "probe with priority scheduling + update EMA",
-                          input: ["outer_step": .int(outerStep), "pool_winner": env.text(poolWinner), "pool_conf": Self.r4(poolConf)],
-                          output: ["n_complete": .int(nComplete), "n_active": .int(nActive), "probed_this": .int(probedThis),
-                                   "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta),
-                                   "abandoned_now": .array((0..<abandonedCount).map { .int(Int(abandonedNow[$0])) })],
-                          state: ["total_spawned": .int(totalSpawned)], decision: "evaluate momentum gate and widening")
-            }
+            trace.event("forward", goal: "probe with priority scheduling + update EMA",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("pool_winner", env.question.answerText(poolWinner))
+                            o.field("pool_conf", Self.r4(poolConf)) } },
+                        output: { $0.object { o in
+                            o.field("n_complete", nComplete); o.field("n_active", nActive); o.field("probed_this", probedThis)
+                            o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta))
+                            o.key("abandoned_now"); o.array { a in for k in 0..<abandonedCount { a.int(Int(abandonedNow[k])) } } } },
+                        state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "evaluate momentum gate and widening")
 
             // EMA momentum stopping gate.
             let gateEligible = warmEnough && nComplete >= s.minComplete
             let gateFires = gateEligible && emaConf >= s.confThresh && emaDelta >= -s.deltaSlack
-            trace.add(event: "terminate_check", goal: "EMA momentum gate evaluation",
-                      input: ["outer_step": .int(outerStep), "conf_thresh": .double(s.confThresh), "delta_slack": .double(s.deltaSlack),
-                              "min_complete": .int(s.minComplete), "warm_up": .int(s.warmUp)],
-                      output: ["ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "pool_conf": Self.r4(poolConf),
-                               "n_complete": .int(nComplete), "gate_eligible": .bool(gateEligible), "gate_fires": .bool(gateFires)],
-                      state: ["total_spawned": .int(totalSpawned)], decision: "stop if EMA gate fires")
+            trace.event("terminate_check", goal: "EMA momentum gate evaluation",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("conf_thresh", s.confThresh); o.field("delta_slack", s.deltaSlack)
+                            o.field("min_complete", s.minComplete); o.field("warm_up", s.warmUp) } },
+                        output: { $0.object { o in
+                            o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta)); o.field("pool_conf", Self.r4(poolConf))
+                            o.field("n_complete", nComplete); o.field("gate_eligible", gateEligible); o.field("gate_fires", gateFires) } },
+                        state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "stop if EMA gate fires")
             if gateFires {
-                trace.add(event: "finish", goal: "return final answer", input: ["outer_step": .int(outerStep)],
-                          output: ["answer": env.text(poolWinner), "stop_reason": "ema_momentum_gate",
-                                   "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "n_complete": .int(nComplete)],
-                          state: ["total_spawned": .int(totalSpawned)], decision: "EMA level high + momentum non-negative")
+                trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("outer_step", outerStep) } },
+                            output: { $0.object { o in
+                                o.field("answer", env.question.answerText(poolWinner)); o.field("stop_reason", literal: "ema_momentum_gate")
+                                o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta)); o.field("n_complete", nComplete) } },
+                            state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "EMA level high + momentum non-negative")
                 return poolWinner
             }
 
@@ -237,11 +244,13 @@ public struct ConfidenceMomentum: Controller {
                     spawnedNow += 1
                 }
             }
-            trace.add(event: "update_states", goal: "confidence-trend widening snapshot",
-                      input: ["outer_step": .int(outerStep), "want_widen": .bool(wantWiden), "ema_conf": Self.r4(emaConf),
-                              "ema_delta": Self.r4(emaDelta), "trend_thresh": .double(s.trendThresh)],
-                      output: ["spawned_now": .int(spawnedNow), "total_spawned": .int(totalSpawned), "all_resolved": .bool(allResolved)],
-                      state: ["n_active": .int(nActive)], decision: "continue main loop")
+            trace.event("update_states", goal: "confidence-trend widening snapshot",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("want_widen", wantWiden); o.field("ema_conf", Self.r4(emaConf))
+                            o.field("ema_delta", Self.r4(emaDelta)); o.field("trend_thresh", s.trendThresh) } },
+                        output: { $0.object { o in
+                            o.field("spawned_now", spawnedNow); o.field("total_spawned", totalSpawned); o.field("all_resolved", allResolved) } },
+                        state: { $0.object { $0.field("n_active", nActive) } }, decision: "continue main loop")
             outerStep += 1
         }
 
@@ -253,10 +262,12 @@ public struct ConfidenceMomentum: Controller {
             finalWinner = env.tally.majority(latestLive)
             finalConf = 0.0
         }
-        trace.add(event: "finish", goal: "return final answer", input: ["outer_step": .int(outerStep)],
-                  output: ["answer": env.text(finalWinner), "stop_reason": "loop_end", "ema_conf": Self.r4(emaConf),
-                           "pool_conf": Self.r4(finalConf), "n_complete": .int(pool.count), "total_spawned": .int(totalSpawned)],
-                  state: ["total_spawned": .int(totalSpawned)], decision: "majority of completed answers at loop end")
+        trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("outer_step", outerStep) } },
+                    output: { $0.object { o in
+                        o.field("answer", env.question.answerText(finalWinner)); o.field("stop_reason", literal: "loop_end")
+                        o.field("ema_conf", Self.r4(emaConf)); o.field("pool_conf", Self.r4(finalConf))
+                        o.field("n_complete", pool.count); o.field("total_spawned", totalSpawned) } },
+                    state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "majority of completed answers at loop end")
         return finalWinner
     }
 }
