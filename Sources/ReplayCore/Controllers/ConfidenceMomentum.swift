@@ -145,7 +145,7 @@ public struct ConfidenceMomentum: Controller {
                 var candidates = 0
                 for k in 0..<liveCount {
                     let i = Int(live[k])
-                    disagree[i] = latest[i] != w ? disagree[i] + 1 : 0
+                    disagree[i] = latest[i] != w ? disagree[i] &+ 1 : 0
                     if disagree[i] >= s.abandonPatience { order[candidates] = Int32(i); candidates += 1 }
                 }
                 stableSortDescending(order, candidates, by: disagree)
@@ -159,9 +159,16 @@ public struct ConfidenceMomentum: Controller {
             }
 
             // Prioritised depth allocation: most-probed first; aligned branches get a burst.
+            // Active = live minus what was abandoned just now (the live list is otherwise exact).
             var active = 0
-            for k in 0..<liveCount where abandoned[Int(live[k])] == 0 { order[active] = live[k]; active += 1 }
+            if abandonedCount == 0 {
+                order.update(from: live, count: liveCount)
+                active = liveCount
+            } else {
+                for k in 0..<liveCount where abandoned[Int(live[k])] == 0 { order[active] = live[k]; active += 1 }
+            }
             stableSortDescending(order, active, by: probeCount)
+            var finishedNow = 0
             var probedThis = 0
             for k in 0..<active {
                 let i = Int(order[k])
@@ -171,18 +178,20 @@ public struct ConfidenceMomentum: Controller {
                     if finished[i] != 0 { break }
                     guard let r = env.continue(Int(index[i])) else {
                         finished[i] = 1
+                        finishedNow &+= 1
                         pool.append(latest[i])
                         break
                     }
-                    probeCount[i] += 1
+                    probeCount[i] &+= 1
                     latest[i] = r.answer
                     if r.finished {
                         finished[i] = 1
+                        finishedNow &+= 1
                         pool.append(r.answer)
                         break
                     }
                 }
-                probedThis += steps
+                probedThis &+= steps
             }
 
             (poolWinner, poolConf) = pool.stats()
@@ -191,12 +200,14 @@ public struct ConfidenceMomentum: Controller {
             history.replaceLast(emaConf)
             emaDelta = history.delta
             // Drop what finished or was abandoned from the live list (keeping opening order).
-            var kept = 0
-            for k in 0..<liveCount {
-                let i = Int(live[k])
-                if abandoned[i] == 0 && finished[i] == 0 { live[kept] = live[k]; kept += 1 }
+            if abandonedCount > 0 || finishedNow > 0 {
+                var kept = 0
+                for k in 0..<liveCount {
+                    let i = Int(live[k])
+                    if abandoned[i] == 0 && finished[i] == 0 { live[kept] = live[k]; kept += 1 }
+                }
+                liveCount = kept
             }
-            liveCount = kept
             let nActive = liveCount
 
             trace.event("forward", goal: "probe with priority scheduling + update EMA",
@@ -313,6 +324,10 @@ struct CompletedPool {
     let distinct: UnsafeMutablePointer<Int32>
     private(set) var count = 0
     private var distinctCount = 0
+    /// `stats()` of the pool at `memoCount` answers (the pool only grows, so a count names it).
+    private var memoCount = -1
+    private var memoWinner: AnswerID? = nil
+    private var memoConf = 0.0
 
     init(counts: UnsafeMutablePointer<Int32>, distinct: UnsafeMutablePointer<Int32>) {
         self.counts = counts
@@ -328,8 +343,18 @@ struct CompletedPool {
     }
 
     /// Winner (first appended among equal counts) and its Beta confidence; (nil, 0) when empty.
+    /// Computed once per pool size (CMC asks twice a step, mostly with nothing new in between).
     @inline(__always)
-    func stats() -> (AnswerID?, Double) {
+    mutating func stats() -> (AnswerID?, Double) {
+        if count == memoCount { return (memoWinner, memoConf) }
+        let s = computeStats()
+        memoCount = count
+        (memoWinner, memoConf) = s
+        return s
+    }
+
+    @inline(__always)
+    private func computeStats() -> (AnswerID?, Double) {
         if distinctCount == 0 { return (nil, 0.0) }
         var winner = distinct[0]
         var top1 = counts[Int(winner)]
