@@ -166,17 +166,26 @@ struct TraceBytesTests {
             var out: [UInt8] = []
             JSONWriter.writeDouble(v, into: &out)
             #expect(String(decoding: out, as: UTF8.self) == PythonFormat.floatRepr(v, json: true), "\(v)")
+            var w = JSONByteWriter(capacity: 0)
+            w.double(v)
+            #expect(w.bytes == out, "\(v)")
         }
         for i in [0, 1, 9, 10, 99, 100, -1, -9, -10, 123456789, Int.max, Int.min, -100] + (0..<2000).map({ _ in Int(truncatingIfNeeded: rng.next()) >> Int(rng.next() % 63) }) {
             var out: [UInt8] = []
             JSONWriter.writeInt(i, into: &out)
             #expect(String(decoding: out, as: UTF8.self) == String(i))
+            var w = JSONByteWriter(capacity: 0)
+            w.int(i)
+            #expect(w.bytes == out)
         }
         for s in ["", "plain", "a\"b", "back\\slash", "\u{01}", "\u{1F}", " ", "~", "\u{7F}", "é", "😀", "日本", "x\ny", "\u{2028}"] {
             var fast: [UInt8] = [], slow: [UInt8] = []
             JSONWriter.writeString(s, into: &fast)
             JSONWriter.writeEscapedString(s, into: &slow)
             #expect(fast == slow, "\(s)")
+            var w = JSONByteWriter(capacity: 0)
+            w.string(s)
+            #expect(w.bytes == slow, "\(s)")
         }
     }
 }

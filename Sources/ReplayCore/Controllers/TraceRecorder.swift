@@ -9,8 +9,11 @@
 /// action log (the branch timeline drops a pruned branch at the step its event happened).
 public struct TraceRecorder: Sendable {
     public let enabled: Bool
-    /// The events so far, `{...}, {...}` (the inside of the row's `trace` array).
-    public private(set) var eventBytes: [UInt8] = []
+    /// The events so far, `{...}, {...}` (the inside of the row's `trace` array), in memory
+    /// reused from question to question.
+    public private(set) var events = JSONByteWriter(capacity: 0)
+    /// The events' bytes (a copy).
+    public var eventBytes: [UInt8] { events.bytes }
     /// Per event, the environment actions logged before it (0 when no counter is attached).
     public private(set) var actionsBefore: [Int] = []
     /// Shared with the environment (`ReplayEnvironment.actionCounter`) while tracing.
@@ -19,13 +22,13 @@ public struct TraceRecorder: Sendable {
     public init(enabled: Bool, counter: ActionCounter? = nil) {
         self.enabled = enabled
         self.counter = counter
-        if enabled { eventBytes.reserveCapacity(1 << 14) }
+        if enabled { events = JSONByteWriter(capacity: 1 << 16) }
     }
 
     /// The events as values (parsed from the bytes: for on-demand re-runs, not the hot path).
     public var steps: [JSONValue] {
         var text: [UInt8] = [0x5B]
-        text += eventBytes
+        text += events.bytes
         text.append(0x5D)
         return (try? JSONParser.parse(text))?.arrayValue ?? []
     }
@@ -47,18 +50,14 @@ public struct TraceRecorder: Sendable {
                                 _ output: (inout JSONByteWriter) -> Void,
                                 _ state: (inout JSONByteWriter) -> Void,
                                 _ decision: StaticString) {
-        var w = JSONByteWriter()
-        swap(&w.bytes, &eventBytes)
-        w.needsSeparator = !w.bytes.isEmpty
-        w.beginObject()
-        w.field("event", literal: name)
-        w.field("goal", literal: goal)
-        w.key("input"); input(&w)
-        w.key("output"); output(&w)
-        w.key("state"); state(&w)
-        w.field("decision", literal: decision)
-        w.endObject()
-        swap(&w.bytes, &eventBytes)
+        events.beginObject()
+        events.field("event", literal: name)
+        events.field("goal", literal: goal)
+        events.key("input"); input(&events)
+        events.key("output"); output(&events)
+        events.key("state"); state(&events)
+        events.field("decision", literal: decision)
+        events.endObject()
         actionsBefore.append(counter?.count ?? 0)
     }
 
@@ -68,23 +67,19 @@ public struct TraceRecorder: Sendable {
                              output: @autoclosure () -> JSONValue, state: @autoclosure () -> JSONValue,
                              decision: String) {
         guard enabled else { return }
-        var w = JSONByteWriter()
-        swap(&w.bytes, &eventBytes)
-        w.needsSeparator = !w.bytes.isEmpty
-        w.beginObject()
-        w.key("event"); w.string(event)
-        w.key("goal"); w.string(goal)
-        w.key("input"); w.value(input())
-        w.key("output"); w.value(output())
-        w.key("state"); w.value(state())
-        w.key("decision"); w.string(decision)
-        w.endObject()
-        swap(&w.bytes, &eventBytes)
+        events.beginObject()
+        events.key("event"); events.string(event)
+        events.key("goal"); events.string(goal)
+        events.key("input"); events.value(input())
+        events.key("output"); events.value(output())
+        events.key("state"); events.value(state())
+        events.key("decision"); events.string(decision)
+        events.endObject()
         actionsBefore.append(counter?.count ?? 0)
     }
 
     public mutating func reset() {
-        eventBytes.removeAll(keepingCapacity: true)
+        events.removeAll()
         actionsBefore.removeAll(keepingCapacity: true)
         counter?.count = 0
     }

@@ -132,7 +132,7 @@ public enum Evaluator {
             var env: ReplayEnvironment? = nil
             // Trace rows of the current unit, straight as bytes; the buffer is reused unit after
             // unit (a chunk's consumer that does not keep the bytes leaves it unique again).
-            var traceBytes: [UInt8] = []
+            var traceBytes = JSONByteWriter(capacity: traces == nil ? 0 : 1 << 20)
             func tracingUnit(_ seeds: Range<Int>) -> Bool { traces != nil && seeds.lowerBound < request.traceSeeds }
             while true {
                 if cancel?.isCancelled == true { return }
@@ -145,7 +145,7 @@ public enum Evaluator {
                 let nq = store.questions.count
                 var correct = [Int](repeating: 0, count: nq)
                 var tokens = [Int](repeating: 0, count: nq)
-                traceBytes.removeAll(keepingCapacity: true)
+                traceBytes.removeAll()
                 let rowWriter = tracingUnit(unit.seeds) ? TraceRowWriter(store: store, configuration: config) : nil
                 for seed in unit.seeds {
                     let tracing = traces != nil && seed < request.traceSeeds
@@ -173,7 +173,7 @@ public enum Evaluator {
                 partials.withLock { $0[ui] = Partial(correct: correct, tokens: tokens) }
                 if let traces, tracingUnit(unit.seeds) {
                     traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound,
-                                      bytes: traceBytes, sequence: unit.traceSequence))
+                                      bytes: traceBytes.bytes, sequence: unit.traceSequence))
                 }
                 let finishedConfig = unitsLeftPerConfig.withLock { left -> Bool in
                     left[unit.store * configs.count + unit.config] -= 1
@@ -233,7 +233,7 @@ public enum Evaluator {
 struct TraceRowWriter {
     let store: ReplayStore
     /// `{"model": ..., "dataset": ..., "method": ..., "description": ..., "bootstrap_idx": 0, "shuffle_seed": `
-    let head: [UInt8]
+    let head: JSONByteWriter
 
     init(store: ReplayStore, configuration: ControllerConfiguration) {
         self.store = store
@@ -245,21 +245,20 @@ struct TraceRowWriter {
         w.key("description"); w.string(configuration.descriptionString)
         w.field("bootstrap_idx", 0)
         w.key("shuffle_seed")
-        head = w.bytes
+        head = w
     }
 
     func write(seed: Int, questionIndex: Int, answer: AnswerID?, isCorrect: Bool, env: borrowing ReplayEnvironment,
-               recorder: borrowing TraceRecorder, into out: inout [UInt8]) {
+               recorder: borrowing TraceRecorder, into w: inout JSONByteWriter) {
         let q = store.questions[questionIndex]
-        var w = JSONByteWriter()
-        swap(&w.bytes, &out)
+        w.removeSeparator()
         w.raw(head)
         w.int(seed)
         w.field("question_index", questionIndex)
         w.field("is_correct", isCorrect)
         w.field("cost", env.cost)
         w.key("trace")
-        w.beginArray(); w.raw(recorder.eventBytes); w.endArray()
+        w.beginArray(); w.raw(recorder.events); w.endArray()
         w.field("answer", q.answerText(answer))
         w.field("gold_answer", q.gold)
         w.key("actions")
@@ -287,8 +286,7 @@ struct TraceRowWriter {
         for n in recorder.actionsBefore { w.int(n) }
         w.endArray()
         w.endObject()
-        w.bytes.append(0x0A)
-        swap(&w.bytes, &out)
+        w.byte(0x0A)
     }
 }
 
