@@ -31,28 +31,30 @@ public struct AdaptiveConsistency: Controller {
         for i in 0..<maxSamples {
             guard let a = env.fullRead() else { break }
             answers.append(a)
-            trace.add(event: "read", goal: "read next candidate answer", input: ["sample_idx": .int(i)],
-                      output: ["answer": env.text(a)], state: ["all_candidates_n": .int(answers.count)],
-                      decision: "continue until confidence threshold is met")
+            trace.event("read", goal: "read next candidate answer", input: { $0.object { $0.field("sample_idx", i) } },
+                        output: { $0.object { $0.field("answer", env.text(a)) } },
+                        state: { $0.object { $0.field("all_candidates_n", answers.count) } },
+                        decision: "continue until confidence threshold is met")
             if answers.count < 2 {
-                trace.add(event: "confidence_skip", goal: "compute confidence for early stop",
-                          input: ["sample_idx": .int(i), "all_candidates_n": .int(answers.count)], output: .null,
-                          state: ["all_candidates_n": .int(answers.count)],
-                          decision: "need at least 2 samples to compare top votes")
+                trace.event("confidence_skip", goal: "compute confidence for early stop",
+                            input: { $0.object { $0.field("sample_idx", i); $0.field("all_candidates_n", answers.count) } },
+                            output: { $0.null() }, state: { $0.object { $0.field("all_candidates_n", answers.count) } },
+                            decision: "need at least 2 samples to compare top votes")
                 continue
             }
             let stats = env.tally.stats(answers)
             let confidence = BetaConfidence.value(top1: stats.top1, top2: stats.top2)
             if trace.enabled {
                 let counts = env.tally.counts(answers)
-                trace.add(event: "confidence_check", goal: "compute confidence for early stop",
-                          input: ["all_candidates": .array(answers.map { env.text($0) })],
-                          output: ["winner": env.text(stats.winner),
-                                   "counts": .object(JSONObject(pairs: counts.map { (env.text($0.0), .int($0.1)) })),
-                                   "top1": .int(stats.top1), "top2": .int(stats.top2),
-                                   "confidence": .double(confidence), "threshold": .double(threshold)],
-                          state: ["all_candidates_n": .int(answers.count)],
-                          decision: "early stop if confidence > threshold")
+                trace.event("confidence_check", goal: "compute confidence for early stop",
+                            input: { $0.object { o in o.key("all_candidates"); o.array { a in for x in answers { a.string(env.text(x)) } } } },
+                            output: { $0.object { o in
+                                o.field("winner", env.question.answerText(stats.winner))
+                                o.key("counts"); o.object { c in for (id, n) in counts { c.key(env.text(id)); c.int(n) } }
+                                o.field("top1", stats.top1); o.field("top2", stats.top2)
+                                o.field("confidence", confidence); o.field("threshold", threshold) } },
+                            state: { $0.object { $0.field("all_candidates_n", answers.count) } },
+                            decision: "early stop if confidence > threshold")
             }
             if confidence > threshold {
                 trace.add(event: "finish", goal: "return final answer", input: ["all_candidates_n": .int(answers.count)],

@@ -65,13 +65,15 @@ public struct ConfidenceMomentum: Controller {
         [("_beta", PythonFormat.floatRepr(beta))] + schedule.fields.map { ($0.0, $0.1.pythonRepr) }
     }
 
-    private static func r4(_ x: Double) -> JSONValue { .double(PythonFormat.round(x, digits: 4)) }
+    @inline(__always)
+    private static func r4(_ x: Double) -> Double { PythonFormat.round(x, digits: 4) }
 
     public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
         let s = schedule
-        trace.add(event: "start", goal: "initialize CMC run", input: ["beta": .double(beta)], output: "initialized",
-                  state: .object(JSONObject(pairs: s.fields.map { ($0.0, $0.1.json) })),
-                  decision: "start confidence momentum controller")
+        trace.event("start", goal: "initialize CMC run", input: { $0.object { $0.field("beta", beta) } },
+                    output: { $0.literal("initialized") },
+                    state: { w in w.object { for (k, v) in s.fields { $0.key(k); $0.value(v.json) } } },
+                    decision: "start confidence momentum controller")
         // At most max(n_init, max_branch_use) branches are ever opened.
         let capacity = max(s.nInit, s.maxBranchUse, 1)
         let answerCount = env.question.answers.count
@@ -110,13 +112,14 @@ public struct ConfidenceMomentum: Controller {
         }
 
         for _ in 0..<s.nInit where !spawn() { break }
-        trace.add(event: "init_branches", goal: "open initial branch batch", input: ["n_init": .int(s.nInit)],
-                  output: ["n_spawned": .int(totalSpawned), "n_completed": .int(pool.count)],
-                  state: ["total_spawned": .int(totalSpawned)], decision: "proceed to main loop")
+        trace.event("init_branches", goal: "open initial branch batch", input: { $0.object { $0.field("n_init", s.nInit) } },
+                    output: { $0.object { $0.field("n_spawned", totalSpawned); $0.field("n_completed", pool.count) } },
+                    state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "proceed to main loop")
         if count == 0 {
-            trace.add(event: "finish", goal: "return final answer", input: [:],
-                      output: ["answer": .null, "stop_reason": "no_branches"], state: ["total_spawned": 0],
-                      decision: "no branches available")
+            trace.event("finish", goal: "return final answer", input: { $0.object { _ in } },
+                        output: { $0.object { $0.nullField("answer"); $0.field("stop_reason", literal: "no_branches") } },
+                        state: { $0.object { $0.field("total_spawned", 0) } },
+                        decision: "no branches available")
             return nil
         }
 
@@ -142,7 +145,7 @@ public struct ConfidenceMomentum: Controller {
                 var candidates = 0
                 for k in 0..<liveCount {
                     let i = Int(live[k])
-                    disagree[i] = latest[i] != w ? disagree[i] + 1 : 0
+                    disagree[i] = latest[i] != w ? disagree[i] &+ 1 : 0
                     if disagree[i] >= s.abandonPatience { order[candidates] = Int32(i); candidates += 1 }
                 }
                 stableSortDescending(order, candidates, by: disagree)
@@ -156,9 +159,16 @@ public struct ConfidenceMomentum: Controller {
             }
 
             // Prioritised depth allocation: most-probed first; aligned branches get a burst.
+            // Active = live minus what was abandoned just now (the live list is otherwise exact).
             var active = 0
-            for k in 0..<liveCount where abandoned[Int(live[k])] == 0 { order[active] = live[k]; active += 1 }
+            if abandonedCount == 0 {
+                order.update(from: live, count: liveCount)
+                active = liveCount
+            } else {
+                for k in 0..<liveCount where abandoned[Int(live[k])] == 0 { order[active] = live[k]; active += 1 }
+            }
             stableSortDescending(order, active, by: probeCount)
+            var finishedNow = 0
             var probedThis = 0
             for k in 0..<active {
                 let i = Int(order[k])
@@ -168,18 +178,20 @@ public struct ConfidenceMomentum: Controller {
                     if finished[i] != 0 { break }
                     guard let r = env.continue(Int(index[i])) else {
                         finished[i] = 1
+                        finishedNow &+= 1
                         pool.append(latest[i])
                         break
                     }
-                    probeCount[i] += 1
+                    probeCount[i] &+= 1
                     latest[i] = r.answer
                     if r.finished {
                         finished[i] = 1
+                        finishedNow &+= 1
                         pool.append(r.answer)
                         break
                     }
                 }
-                probedThis += steps
+                probedThis &+= steps
             }
 
             (poolWinner, poolConf) = pool.stats()
@@ -188,37 +200,43 @@ public struct ConfidenceMomentum: Controller {
             history.replaceLast(emaConf)
             emaDelta = history.delta
             // Drop what finished or was abandoned from the live list (keeping opening order).
-            var kept = 0
-            for k in 0..<liveCount {
-                let i = Int(live[k])
-                if abandoned[i] == 0 && finished[i] == 0 { live[kept] = live[k]; kept += 1 }
+            if abandonedCount > 0 || finishedNow > 0 {
+                var kept = 0
+                for k in 0..<liveCount {
+                    let i = Int(live[k])
+                    if abandoned[i] == 0 && finished[i] == 0 { live[kept] = live[k]; kept += 1 }
+                }
+                liveCount = kept
             }
-            liveCount = kept
             let nActive = liveCount
 
-            if trace.enabled {
-                trace.add(event: "forward", goal: "probe with priority scheduling + update EMA",
-                          input: ["outer_step": .int(outerStep), "pool_winner": env.text(poolWinner), "pool_conf": Self.r4(poolConf)],
-                          output: ["n_complete": .int(nComplete), "n_active": .int(nActive), "probed_this": .int(probedThis),
-                                   "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta),
-                                   "abandoned_now": .array((0..<abandonedCount).map { .int(Int(abandonedNow[$0])) })],
-                          state: ["total_spawned": .int(totalSpawned)], decision: "evaluate momentum gate and widening")
-            }
+            trace.event("forward", goal: "probe with priority scheduling + update EMA",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("pool_winner", env.question.answerText(poolWinner))
+                            o.field("pool_conf", Self.r4(poolConf)) } },
+                        output: { $0.object { o in
+                            o.field("n_complete", nComplete); o.field("n_active", nActive); o.field("probed_this", probedThis)
+                            o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta))
+                            o.key("abandoned_now"); o.array { a in for k in 0..<abandonedCount { a.int(Int(abandonedNow[k])) } } } },
+                        state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "evaluate momentum gate and widening")
 
             // EMA momentum stopping gate.
             let gateEligible = warmEnough && nComplete >= s.minComplete
             let gateFires = gateEligible && emaConf >= s.confThresh && emaDelta >= -s.deltaSlack
-            trace.add(event: "terminate_check", goal: "EMA momentum gate evaluation",
-                      input: ["outer_step": .int(outerStep), "conf_thresh": .double(s.confThresh), "delta_slack": .double(s.deltaSlack),
-                              "min_complete": .int(s.minComplete), "warm_up": .int(s.warmUp)],
-                      output: ["ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "pool_conf": Self.r4(poolConf),
-                               "n_complete": .int(nComplete), "gate_eligible": .bool(gateEligible), "gate_fires": .bool(gateFires)],
-                      state: ["total_spawned": .int(totalSpawned)], decision: "stop if EMA gate fires")
+            trace.event("terminate_check", goal: "EMA momentum gate evaluation",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("conf_thresh", s.confThresh); o.field("delta_slack", s.deltaSlack)
+                            o.field("min_complete", s.minComplete); o.field("warm_up", s.warmUp) } },
+                        output: { $0.object { o in
+                            o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta)); o.field("pool_conf", Self.r4(poolConf))
+                            o.field("n_complete", nComplete); o.field("gate_eligible", gateEligible); o.field("gate_fires", gateFires) } },
+                        state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "stop if EMA gate fires")
             if gateFires {
-                trace.add(event: "finish", goal: "return final answer", input: ["outer_step": .int(outerStep)],
-                          output: ["answer": env.text(poolWinner), "stop_reason": "ema_momentum_gate",
-                                   "ema_conf": Self.r4(emaConf), "ema_delta": Self.r4(emaDelta), "n_complete": .int(nComplete)],
-                          state: ["total_spawned": .int(totalSpawned)], decision: "EMA level high + momentum non-negative")
+                trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("outer_step", outerStep) } },
+                            output: { $0.object { o in
+                                o.field("answer", env.question.answerText(poolWinner)); o.field("stop_reason", literal: "ema_momentum_gate")
+                                o.field("ema_conf", Self.r4(emaConf)); o.field("ema_delta", Self.r4(emaDelta)); o.field("n_complete", nComplete) } },
+                            state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "EMA level high + momentum non-negative")
                 return poolWinner
             }
 
@@ -237,11 +255,13 @@ public struct ConfidenceMomentum: Controller {
                     spawnedNow += 1
                 }
             }
-            trace.add(event: "update_states", goal: "confidence-trend widening snapshot",
-                      input: ["outer_step": .int(outerStep), "want_widen": .bool(wantWiden), "ema_conf": Self.r4(emaConf),
-                              "ema_delta": Self.r4(emaDelta), "trend_thresh": .double(s.trendThresh)],
-                      output: ["spawned_now": .int(spawnedNow), "total_spawned": .int(totalSpawned), "all_resolved": .bool(allResolved)],
-                      state: ["n_active": .int(nActive)], decision: "continue main loop")
+            trace.event("update_states", goal: "confidence-trend widening snapshot",
+                        input: { $0.object { o in
+                            o.field("outer_step", outerStep); o.field("want_widen", wantWiden); o.field("ema_conf", Self.r4(emaConf))
+                            o.field("ema_delta", Self.r4(emaDelta)); o.field("trend_thresh", s.trendThresh) } },
+                        output: { $0.object { o in
+                            o.field("spawned_now", spawnedNow); o.field("total_spawned", totalSpawned); o.field("all_resolved", allResolved) } },
+                        state: { $0.object { $0.field("n_active", nActive) } }, decision: "continue main loop")
             outerStep += 1
         }
 
@@ -253,10 +273,12 @@ public struct ConfidenceMomentum: Controller {
             finalWinner = env.tally.majority(latestLive)
             finalConf = 0.0
         }
-        trace.add(event: "finish", goal: "return final answer", input: ["outer_step": .int(outerStep)],
-                  output: ["answer": env.text(finalWinner), "stop_reason": "loop_end", "ema_conf": Self.r4(emaConf),
-                           "pool_conf": Self.r4(finalConf), "n_complete": .int(pool.count), "total_spawned": .int(totalSpawned)],
-                  state: ["total_spawned": .int(totalSpawned)], decision: "majority of completed answers at loop end")
+        trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("outer_step", outerStep) } },
+                    output: { $0.object { o in
+                        o.field("answer", env.question.answerText(finalWinner)); o.field("stop_reason", literal: "loop_end")
+                        o.field("ema_conf", Self.r4(emaConf)); o.field("pool_conf", Self.r4(finalConf))
+                        o.field("n_complete", pool.count); o.field("total_spawned", totalSpawned) } },
+                    state: { $0.object { $0.field("total_spawned", totalSpawned) } }, decision: "majority of completed answers at loop end")
         return finalWinner
     }
 }
@@ -302,6 +324,10 @@ struct CompletedPool {
     let distinct: UnsafeMutablePointer<Int32>
     private(set) var count = 0
     private var distinctCount = 0
+    /// `stats()` of the pool at `memoCount` answers (the pool only grows, so a count names it).
+    private var memoCount = -1
+    private var memoWinner: AnswerID? = nil
+    private var memoConf = 0.0
 
     init(counts: UnsafeMutablePointer<Int32>, distinct: UnsafeMutablePointer<Int32>) {
         self.counts = counts
@@ -317,8 +343,18 @@ struct CompletedPool {
     }
 
     /// Winner (first appended among equal counts) and its Beta confidence; (nil, 0) when empty.
+    /// Computed once per pool size (CMC asks twice a step, mostly with nothing new in between).
     @inline(__always)
-    func stats() -> (AnswerID?, Double) {
+    mutating func stats() -> (AnswerID?, Double) {
+        if count == memoCount { return (memoWinner, memoConf) }
+        let s = computeStats()
+        memoCount = count
+        (memoWinner, memoConf) = s
+        return s
+    }
+
+    @inline(__always)
+    private func computeStats() -> (AnswerID?, Double) {
         if distinctCount == 0 { return (nil, 0.0) }
         var winner = distinct[0]
         var top1 = counts[Int(winner)]

@@ -23,9 +23,10 @@ public struct MajorityVote: Controller {
         for i in 0..<maxSamples {
             guard let a = env.fullRead() else { break }
             answers.append(a)
-            trace.add(event: "read", goal: "read next candidate answer", input: ["sample_idx": .int(i)],
-                      output: ["answer": env.text(a)], state: ["all_candidates_n": .int(answers.count)],
-                      decision: "continue until max_samples")
+            trace.event("read", goal: "read next candidate answer", input: { $0.object { $0.field("sample_idx", i) } },
+                        output: { $0.object { $0.field("answer", env.text(a)) } },
+                        state: { $0.object { $0.field("all_candidates_n", answers.count) } },
+                        decision: "continue until max_samples")
         }
         let winner = env.tally.majority(answers)
         trace.add(event: "finish", goal: "return final answer",

@@ -74,9 +74,10 @@ public struct ParallelProbe: Controller {
         var prev: AnswerID? = nil
         var step = 0
         while step < maxSteps {
-            trace.add(event: "iteration_start", goal: "main loop tick", input: ["step": .int(step)], output: .null,
-                      state: ["stable_cnt": .int(stable), "prev_winner": env.text(prev), "n_branches": .int(n)],
-                      decision: "forward all active branches")
+            trace.event("iteration_start", goal: "main loop tick", input: { $0.object { $0.field("step", step) } }, output: { $0.null() },
+                        state: { $0.object { o in
+                            o.field("stable_cnt", stable); o.field("prev_winner", env.question.answerText(prev)); o.field("n_branches", n) } },
+                        decision: "forward all active branches")
             // Forward: advance every live branch by up to probe_burst intervals.
             var activeCount = 0
             for i in 0..<n where pruned[i] == 0 {
@@ -90,21 +91,28 @@ public struct ParallelProbe: Controller {
                 activeAnswers[activeCount] = latest[i]
                 activeCount += 1
             }
-            if trace.enabled {
-                trace.add(event: "forward", goal: "probe_more burst on unfinished branches", input: ["step": .int(step)],
-                          output: ["active_indices": Self.unprunedIndices(n, pruned, index),
-                                   "active_answers": .array((0..<activeCount).map { env.text(activeAnswers[$0]) }),
-                                   "branch_snapshot": .array((0..<n).map {
-                                       ["i": .int($0), "index": .int(Int(index[$0])), "finished": .bool(finished[$0] != 0),
-                                        "pruned": .bool(pruned[$0] != 0), "last_answer": env.text(latest[$0])]
-                                   })],
-                          state: ["n_active": .int(activeCount)], decision: "majority vote among active last answers")
-            }
+            trace.event("forward", goal: "probe_more burst on unfinished branches", input: { $0.object { $0.field("step", step) } },
+                        output: { $0.object { o in
+                            o.key("active_indices"); Self.unprunedIndices(&o, n, pruned, index)
+                            o.key("active_answers")
+                            o.array { a in for k in 0..<activeCount { a.string(env.question.answers[Int(activeAnswers[k])]) } }
+                            o.key("branch_snapshot")
+                            o.array { a in
+                                for k in 0..<n {
+                                    a.object { b in
+                                        b.field("i", k); b.field("index", Int(index[k])); b.field("finished", finished[k] != 0)
+                                        b.field("pruned", pruned[k] != 0); b.field("last_answer", env.question.answers[Int(latest[k])])
+                                    }
+                                }
+                            } } },
+                        state: { $0.object { $0.field("n_active", activeCount) } }, decision: "majority vote among active last answers")
             if activeCount == 0 {
-                trace.add(event: "update_states", goal: "majority winner and off-track counters",
-                          input: ["step": .int(step), "warm_up": .int(warmUp)],
-                          output: ["has_active": false, "winner_ans": .null, "off_track_counts": .array((0..<n).map { .int(Int(offTrack[$0])) })],
-                          state: ["n_active": 0], decision: "increment off_track when disagreeing with majority after warm_up")
+                trace.event("update_states", goal: "majority winner and off-track counters",
+                            input: { $0.object { $0.field("step", step); $0.field("warm_up", warmUp) } },
+                            output: { $0.object { o in
+                                o.field("has_active", false); o.nullField("winner_ans")
+                                o.key("off_track_counts"); o.array { a in for k in 0..<n { a.int(Int(offTrack[k])) } } } },
+                            state: { $0.object { $0.field("n_active", 0) } }, decision: "increment off_track when disagreeing with majority after warm_up")
                 break
             }
             var winner = env.tally.stats(UnsafeBufferPointer(start: activeAnswers, count: activeCount)).winner!
@@ -114,11 +122,13 @@ public struct ParallelProbe: Controller {
                     offTrack[i] = latest[i] != winner ? offTrack[i] + 1 : 0
                 }
             }
-            trace.add(event: "update_states", goal: "majority winner and off-track counters",
-                      input: ["step": .int(step), "warm_up": .int(warmUp)],
-                      output: ["has_active": true, "winner_ans": env.text(winner), "off_track_counts": .array((0..<n).map { .int(Int(offTrack[$0])) })],
-                      state: ["n_active": .int(activeCount)],
-                      decision: "increment off_track when disagreeing with majority after warm_up")
+            trace.event("update_states", goal: "majority winner and off-track counters",
+                        input: { $0.object { $0.field("step", step); $0.field("warm_up", warmUp) } },
+                        output: { $0.object { o in
+                            o.field("has_active", true); o.field("winner_ans", env.question.answers[Int(winner)])
+                            o.key("off_track_counts"); o.array { a in for k in 0..<n { a.int(Int(offTrack[k])) } } } },
+                        state: { $0.object { $0.field("n_active", activeCount) } },
+                        decision: "increment off_track when disagreeing with majority after warm_up")
             var newlyPruned: [Int] = []
             var breakLoop = false
             if judging {
@@ -132,42 +142,48 @@ public struct ParallelProbe: Controller {
                     if activeCount == 0 { breakLoop = true } else { winner = env.tally.stats(UnsafeBufferPointer(start: activeAnswers, count: activeCount)).winner! }
                 }
             }
-            trace.add(event: "prune", goal: "prune branches past patience vs majority",
-                      input: ["step": .int(step), "prune_patience": .int(prunePatience)],
-                      output: ["break_loop": .bool(breakLoop), "has_active": .bool(activeCount > 0),
-                               "winner_ans": breakLoop ? .null : env.text(winner), "active_indices_after": Self.unprunedIndices(n, pruned, index),
-                               "newly_pruned_indices": .array(newlyPruned.map { .int($0) })],
-                      state: ["n_active_after": .int(activeCount)],
-                      decision: "drop chains with high off_track; may clear all active")
+            trace.event("prune", goal: "prune branches past patience vs majority",
+                        input: { $0.object { $0.field("step", step); $0.field("prune_patience", prunePatience) } },
+                        output: { $0.object { o in
+                            o.field("break_loop", breakLoop); o.field("has_active", activeCount > 0)
+                            o.field("winner_ans", breakLoop ? nil : env.question.answers[Int(winner)])
+                            o.key("active_indices_after"); Self.unprunedIndices(&o, n, pruned, index)
+                            o.key("newly_pruned_indices"); o.array { a in for i in newlyPruned { a.int(i) } } } },
+                        state: { $0.object { $0.field("n_active_after", activeCount) } },
+                        decision: "drop chains with high off_track; may clear all active")
             if breakLoop { break }
             stable = winner == prev ? stable + 1 : 0
             let earlyReturn = stable >= T
             var allDone = true
             for i in 0..<n where finished[i] == 0 && pruned[i] == 0 { allDone = false; break }
-            trace.add(event: "terminate_check", goal: "stable winner or all finished",
-                      input: ["T": .int(T), "prev_winner": env.text(prev)],
-                      output: ["stable_cnt": .int(stable), "new_prev_winner": env.text(winner), "early_return": .bool(earlyReturn),
-                               "break_loop": .bool(!earlyReturn && allDone), "return_answer": earlyReturn ? env.text(winner) : .null],
-                      state: ["step": .int(step)], decision: "early exit if stable_cnt>=T; break if all finished/pruned")
+            trace.event("terminate_check", goal: "stable winner or all finished",
+                        input: { $0.object { $0.field("T", T); $0.field("prev_winner", env.question.answerText(prev)) } },
+                        output: { $0.object { o in
+                            o.field("stable_cnt", stable); o.field("new_prev_winner", env.question.answers[Int(winner)])
+                            o.field("early_return", earlyReturn); o.field("break_loop", !earlyReturn && allDone)
+                            o.field("return_answer", earlyReturn ? env.question.answers[Int(winner)] : nil) } },
+                        state: { $0.object { $0.field("step", step) } }, decision: "early exit if stable_cnt>=T; break if all finished/pruned")
             if earlyReturn {
-                trace.add(event: "finish", goal: "return final answer", input: ["step": .int(step)],
-                          output: ["answer": env.text(winner), "stop_reason": "stable_majority_T"],
-                          state: ["stable_cnt": .int(stable), "prev_winner": env.text(winner)],
-                          decision: "consensus stable for T steps")
+                trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("step", step) } },
+                            output: { $0.object { o in
+                                o.field("answer", env.question.answers[Int(winner)]); o.field("stop_reason", literal: "stable_majority_T") } },
+                            state: { $0.object { o in o.field("stable_cnt", stable); o.field("prev_winner", env.question.answers[Int(winner)]) } },
+                            decision: "consensus stable for T steps")
                 return winner
             }
             prev = winner
             if allDone { break }
             step += 1
         }
-        trace.add(event: "finish", goal: "return final answer", input: ["step": .int(min(step, maxSteps - 1))],
-                  output: ["answer": env.text(prev), "stop_reason": "all_branches_done_or_no_active"],
-                  state: ["stable_cnt": .int(stable), "prev_winner": env.text(prev)],
-                  decision: "exit loop then return last majority winner")
+        trace.event("finish", goal: "return final answer", input: { $0.object { $0.field("step", min(step, maxSteps - 1)) } },
+                    output: { $0.object { o in
+                        o.field("answer", env.question.answerText(prev)); o.field("stop_reason", literal: "all_branches_done_or_no_active") } },
+                    state: { $0.object { o in o.field("stable_cnt", stable); o.field("prev_winner", env.question.answerText(prev)) } },
+                    decision: "exit loop then return last majority winner")
         return prev
     }
 
-    private static func unprunedIndices(_ n: Int, _ pruned: UnsafeMutablePointer<Int32>, _ index: UnsafeMutablePointer<Int32>) -> JSONValue {
-        .array((0..<n).filter { pruned[$0] == 0 }.map { .int(Int(index[$0])) })
+    private static func unprunedIndices(_ w: inout JSONByteWriter, _ n: Int, _ pruned: UnsafeMutablePointer<Int32>, _ index: UnsafeMutablePointer<Int32>) {
+        w.array { a in for k in 0..<n where pruned[k] == 0 { a.int(Int(index[k])) } }
     }
 }

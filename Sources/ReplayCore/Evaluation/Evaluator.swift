@@ -58,6 +58,9 @@ public struct TraceChunk: Sendable {
     public let configurationIndex: Int
     public let firstSeed: Int
     public let bytes: [UInt8]
+    /// This chunk's position among the store's chunks in (configuration, seed) order: the trace
+    /// file's order, so a writer can put a chunk straight in when its turn has come.
+    public let sequence: Int?
 }
 
 /// Replays configurations against stores on all cores. Results come back in a stable order
@@ -97,14 +100,17 @@ public enum Evaluator {
         for s in stores { for q in s.questions { branchCounts.insert(q.branchCount) } }
         let permutations = try shuffleOrders(branchCounts: branchCounts, seeds: seeds, cancel: cancel)
 
-        struct Unit { let store: Int; let config: Int; let seeds: Range<Int> }
+        // `traceSequence`: the unit's position among its store's traced units (trace file order).
+        struct Unit { let store: Int; let config: Int; let seeds: Range<Int>; let traceSequence: Int }
         var units: [Unit] = []
         for si in stores.indices {
+            var traced = 0
             for ci in configs.indices {
                 var s0 = 0
                 while s0 < seeds {
                     let s1 = min(seeds, s0 + seedsPerUnit)
-                    units.append(Unit(store: si, config: ci, seeds: s0..<s1))
+                    units.append(Unit(store: si, config: ci, seeds: s0..<s1, traceSequence: traced))
+                    if s0 < request.traceSeeds { traced += 1 }
                     s0 = s1
                 }
             }
@@ -124,6 +130,10 @@ public enum Evaluator {
         DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
             let scratch = ScratchSpace()
             var env: ReplayEnvironment? = nil
+            // Trace rows of the current unit, straight as bytes; the buffer is reused unit after
+            // unit (a chunk's consumer that does not keep the bytes leaves it unique again).
+            var traceBytes = JSONByteWriter(capacity: traces == nil ? 0 : 1 << 20)
+            func tracingUnit(_ seeds: Range<Int>) -> Bool { traces != nil && seeds.lowerBound < request.traceSeeds }
             while true {
                 if cancel?.isCancelled == true { return }
                 let ui = nextUnit.add(1, ordering: .relaxed).oldValue
@@ -135,7 +145,8 @@ public enum Evaluator {
                 let nq = store.questions.count
                 var correct = [Int](repeating: 0, count: nq)
                 var tokens = [Int](repeating: 0, count: nq)
-                var traceBytes: [UInt8] = []
+                traceBytes.removeAll()
+                let rowWriter = tracingUnit(unit.seeds) ? TraceRowWriter(store: store, configuration: config) : nil
                 for seed in unit.seeds {
                     let tracing = traces != nil && seed < request.traceSeeds
                     let counter = tracing ? ActionCounter() : nil
@@ -153,18 +164,16 @@ public enum Evaluator {
                         if isCorrect { correct[qi] += 1 }
                         tokens[qi] += env!.cost
                         if tracing {
-                            let row = TraceRow.make(store: store, configuration: config, seed: seed, questionIndex: qi,
-                                                    answer: answer, isCorrect: isCorrect, env: env!, steps: recorder.steps,
-                                                    actionsBefore: recorder.actionsBefore)
-                            JSONWriter.write(row, into: &traceBytes)
-                            traceBytes.append(0x0A)
+                            rowWriter!.write(seed: seed, questionIndex: qi, answer: answer, isCorrect: isCorrect,
+                                             env: env!, recorder: recorder, into: &traceBytes)
                         }
                     }
                     _ = doneRuns.add(nq, ordering: .relaxed)
                 }
                 partials.withLock { $0[ui] = Partial(correct: correct, tokens: tokens) }
-                if let traces, !traceBytes.isEmpty {
-                    traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound, bytes: traceBytes))
+                if let traces, tracingUnit(unit.seeds) {
+                    traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound,
+                                      bytes: traceBytes.bytes, sequence: unit.traceSequence))
                 }
                 let finishedConfig = unitsLeftPerConfig.withLock { left -> Bool in
                     left[unit.store * configs.count + unit.config] -= 1
@@ -215,6 +224,69 @@ public enum Evaluator {
                                 answer: answer, isCorrect: answer == question.goldID, env: env, steps: recorder.steps,
                                 actionsBefore: recorder.actionsBefore)
         return (row, env.actions, answer, env.cost, recorder.actionsBefore)
+    }
+}
+
+/// Writes trace rows of one (store, configuration) straight as bytes, exactly as
+/// `JSONWriter.write(TraceRow.make(...))` followed by a newline would (tests check it): the
+/// fields that do not change from row to row are serialised once.
+struct TraceRowWriter {
+    let store: ReplayStore
+    /// `{"model": ..., "dataset": ..., "method": ..., "description": ..., "bootstrap_idx": 0, "shuffle_seed": `
+    let head: JSONByteWriter
+
+    init(store: ReplayStore, configuration: ControllerConfiguration) {
+        self.store = store
+        var w = JSONByteWriter(capacity: 256)
+        w.beginObject()
+        w.key("model"); w.string(store.backbone)
+        w.key("dataset"); w.string(store.benchmark)
+        w.key("method"); w.string(configuration.methodName)
+        w.key("description"); w.string(configuration.descriptionString)
+        w.field("bootstrap_idx", 0)
+        w.key("shuffle_seed")
+        head = w
+    }
+
+    func write(seed: Int, questionIndex: Int, answer: AnswerID?, isCorrect: Bool, env: borrowing ReplayEnvironment,
+               recorder: borrowing TraceRecorder, into w: inout JSONByteWriter) {
+        let q = store.questions[questionIndex]
+        w.removeSeparator()
+        w.raw(head)
+        w.int(seed)
+        w.field("question_index", questionIndex)
+        w.field("is_correct", isCorrect)
+        w.field("cost", env.cost)
+        w.key("trace")
+        w.beginArray(); w.raw(recorder.events); w.endArray()
+        w.field("answer", q.answerText(answer))
+        w.field("gold_answer", q.gold)
+        w.key("actions")
+        w.beginArray()
+        let answers = q.answers
+        for a in env.actions {
+            w.beginObject()
+            w.key("op")
+            switch a.operation {
+            case .open: w.literal("open")
+            case .continue: w.literal("continue")
+            case .fullRead: w.literal("full_read")
+            }
+            w.field("branch", a.branch)
+            w.field("store_branch", a.storeBranch)
+            w.field("depth", a.depth)
+            w.field("answer", answers[Int(a.answer)])
+            w.field("tokens", a.tokens)
+            w.field("finished", a.finished)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("event_actions")
+        w.beginArray()
+        for n in recorder.actionsBefore { w.int(n) }
+        w.endArray()
+        w.endObject()
+        w.byte(0x0A)
     }
 }
 

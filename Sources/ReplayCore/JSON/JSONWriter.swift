@@ -14,8 +14,8 @@ public enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d): out.append(contentsOf: PythonFormat.floatRepr(d, json: true).utf8)
+        case .int(let i): writeInt(i, into: &out)
+        case .double(let d): writeDouble(d, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -40,6 +40,19 @@ public enum JSONWriter {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func writeString(_ s: String, into out: inout [UInt8]) {
+        // Fast path: printable ASCII without quotes or backslashes is copied as it is.
+        let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { u in
+            for b in u where b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
+            out.append(0x22)
+            out.append(contentsOf: u)
+            out.append(0x22)
+            return true
+        }
+        if plain == true { return }
+        writeEscapedString(s, into: &out)
+    }
+
+    static func writeEscapedString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for scalar in s.unicodeScalars {
             let v = scalar.value

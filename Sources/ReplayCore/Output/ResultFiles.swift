@@ -72,27 +72,40 @@ public enum ResultFiles {
     }
 }
 
-/// Collects trace chunks as they arrive from the evaluator's workers (in any order), spilling
-/// them to hidden files so memory stays flat, then writes each store's trace file in
-/// (configuration, seed, question) order and renames it into place. A worker process may also
-/// hand over a whole file of rows it wrote itself (`acceptFile`), which is copied in its turn.
+/// Collects trace chunks as they arrive from the evaluator's workers (in any order) and writes
+/// each store's trace file in (configuration, seed, question) order, then renames it into place
+/// (after an fsync). A chunk that is next in that order (its `sequence`) goes straight into the
+/// store's hidden temporary file; one that arrives early is spilled to a hidden file, so memory
+/// stays flat, and copied in as soon as its turn comes (or at the end). Workers hand out units in
+/// order, so nearly every chunk is written once, directly. A worker process may also hand over a
+/// whole file of rows it wrote itself (`acceptFile`), which is copied in its turn at the end (one
+/// writer serves one evaluation: built-in chunks or hosted files, never both for one store).
 public final class TraceFileWriter: @unchecked Sendable {
     private struct Piece {
         var config: Int
         var seed: Int
+        /// Position in the store's (configuration, seed) order; nil for a whole file.
+        var sequence: Int?
         /// A range of the spill file, or a whole file of its own.
         var offset: UInt64
         var length: Int
         var file: String?
     }
-    private struct Spill {
-        var handle: FileHandle
-        var path: String
-        var size: UInt64 = 0
-        var chunks: [Piece] = []
+    private struct Output {
+        /// The hidden temporary trace file, written in order.
+        var fd: Int32 = -1
+        var tmp: String
+        var target: String
+        /// The next chunk sequence the file is waiting for.
+        var nextSequence = 0
+        var spillFD: Int32 = -1
+        var spillPath: String
+        var spillSize: UInt64 = 0
+        /// Spilled chunks and worker files not yet in the file.
+        var pending: [Piece] = []
     }
     private let lock = Mutex<Void>(())
-    private var spills: [Int: Spill] = [:]
+    private var outputs: [Int: Output] = [:]
     private let out: String
     private let stores: [(backbone: String, benchmark: String)]
     private var failure: Error?
@@ -106,15 +119,39 @@ public final class TraceFileWriter: @unchecked Sendable {
         lock.withLock { _ in
             guard failure == nil else { return }
             do {
-                if spills[chunk.storeIndex] == nil { try openSpill(chunk.storeIndex) }
-                try spills[chunk.storeIndex]!.handle.write(contentsOf: chunk.bytes)
-                let offset = spills[chunk.storeIndex]!.size
-                spills[chunk.storeIndex]!.chunks.append(Piece(config: chunk.configurationIndex, seed: chunk.firstSeed,
-                                                              offset: offset, length: chunk.bytes.count, file: nil))
-                spills[chunk.storeIndex]!.size += UInt64(chunk.bytes.count)
+                try openOutput(chunk.storeIndex)
+                var o = outputs[chunk.storeIndex]!
+                defer { outputs[chunk.storeIndex] = o }
+                if let seq = chunk.sequence, seq == o.nextSequence {
+                    if !chunk.bytes.isEmpty {
+                        try Self.openFile(&o)
+                        try chunk.bytes.withUnsafeBytes { try Self.writeAll(o.fd, $0, path: o.tmp) }
+                    }
+                    o.nextSequence += 1
+                    try drain(&o)
+                } else if !chunk.bytes.isEmpty {
+                    if o.spillFD < 0 {
+                        o.spillFD = open(o.spillPath, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+                        guard o.spillFD >= 0 else { throw AtomicFile.WriteError(path: o.spillPath, reason: "cannot create a temporary file") }
+                    }
+                    try chunk.bytes.withUnsafeBytes { try Self.writeAll(o.spillFD, $0, path: o.spillPath) }
+                    o.pending.append(Piece(config: chunk.configurationIndex, seed: chunk.firstSeed, sequence: chunk.sequence,
+                                           offset: o.spillSize, length: chunk.bytes.count, file: nil))
+                    o.spillSize += UInt64(chunk.bytes.count)
+                }
             } catch {
                 failure = error
             }
+        }
+    }
+
+    /// Copies in spilled chunks whose turn has come.
+    private func drain(_ o: inout Output) throws {
+        while let i = o.pending.firstIndex(where: { $0.sequence == o.nextSequence }) {
+            let p = o.pending.remove(at: i)
+            try Self.openFile(&o)
+            try Self.copyRange(from: o.spillFD, offset: p.offset, length: p.length, to: o.fd, path: o.tmp)
+            o.nextSequence += 1
         }
     }
 
@@ -132,24 +169,29 @@ public final class TraceFileWriter: @unchecked Sendable {
         lock.withLock { _ in
             guard failure == nil else { unlink(path); return }
             do {
-                if spills[storeIndex] == nil { try openSpill(storeIndex) }
-                spills[storeIndex]!.chunks.append(Piece(config: configurationIndex, seed: 0, offset: 0, length: 0, file: path))
+                try openOutput(storeIndex)
+                outputs[storeIndex]!.pending.append(Piece(config: configurationIndex, seed: 0, sequence: nil, offset: 0, length: 0, file: path))
             } catch {
                 failure = error
             }
         }
     }
 
-    private func openSpill(_ storeIndex: Int) throws {
+    private func openOutput(_ storeIndex: Int) throws {
+        if outputs[storeIndex] != nil { return }
         let s = stores[storeIndex]
         let dir = "\(out)/\(ResultFiles.folderName(backbone: s.backbone))"
         try AtomicFile.makeDirectory(dir)
-        let path = "\(dir)/.\(ResultFiles.traceName(benchmark: s.benchmark)).spill-\(getpid())"
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let h = FileHandle(forWritingAtPath: path) else {
-            throw AtomicFile.WriteError(path: path, reason: "cannot create a temporary file")
-        }
-        spills[storeIndex] = Spill(handle: h, path: path)
+        let target = ResultFiles.tracePath(out: out, backbone: s.backbone, benchmark: s.benchmark)
+        outputs[storeIndex] = Output(tmp: AtomicFile.temporaryPath(for: target), target: target,
+                                     spillPath: "\(dir)/.\(ResultFiles.traceName(benchmark: s.benchmark)).spill-\(getpid())")
+    }
+
+    /// Opens the hidden temporary trace file at the first bytes for it.
+    private static func openFile(_ o: inout Output) throws {
+        if o.fd >= 0 { return }
+        o.fd = open(o.tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard o.fd >= 0 else { throw AtomicFile.WriteError(path: o.target, reason: "cannot create a temporary file") }
     }
 
     /// Orders and publishes every trace file; returns their paths.
@@ -157,32 +199,35 @@ public final class TraceFileWriter: @unchecked Sendable {
         try lock.withLock { _ in
             if let failure { discardLocked(); throw failure }
             var written: [String] = []
-            for (storeIndex, spill) in spills.sorted(by: { $0.key < $1.key }) {
-                try spill.handle.close()
-                let s = stores[storeIndex]
-                let target = ResultFiles.tracePath(out: out, backbone: s.backbone, benchmark: s.benchmark)
-                let tmp = AtomicFile.temporaryPath(for: target)
-                guard FileManager.default.createFile(atPath: tmp, contents: nil),
-                      let w = FileHandle(forWritingAtPath: tmp), let r = FileHandle(forReadingAtPath: spill.path) else {
-                    throw AtomicFile.WriteError(path: target, reason: "cannot create a temporary file")
-                }
-                for c in spill.chunks.sorted(by: { ($0.config, $0.seed) < ($1.config, $1.seed) }) {
-                    if let file = c.file {
-                        try Self.copy(file, into: w)
-                        unlink(file)
-                        continue
+            do {
+                for storeIndex in outputs.keys.sorted() {
+                    var o = outputs[storeIndex]!
+                    if o.fd < 0 && o.pending.isEmpty { outputs[storeIndex] = nil; continue }  // no rows at all
+                    try Self.openFile(&o)
+                    outputs[storeIndex] = o
+                    // What is left sorts after everything already written (sequences are the order).
+                    for p in o.pending.sorted(by: { ($0.config, $0.seed) < ($1.config, $1.seed) }) {
+                        if let file = p.file {
+                            try Self.copy(file, to: o.fd, path: o.tmp)
+                            unlink(file)
+                        } else {
+                            try Self.copyRange(from: o.spillFD, offset: p.offset, length: p.length, to: o.fd, path: o.tmp)
+                        }
                     }
-                    try r.seek(toOffset: c.offset)
-                    if let data = try r.read(upToCount: c.length) { try w.write(contentsOf: data) }
+                    o.pending = []
+                    outputs[storeIndex] = o
+                    fsync(o.fd)
+                    close(o.fd)
+                    outputs[storeIndex]!.fd = -1
+                    if o.spillFD >= 0 { close(o.spillFD); unlink(o.spillPath); outputs[storeIndex]!.spillFD = -1 }
+                    try AtomicFile.commit(o.tmp, to: o.target)
+                    outputs[storeIndex] = nil
+                    written.append(o.target)
                 }
-                try w.synchronize()
-                try w.close()
-                try r.close()
-                unlink(spill.path)
-                try AtomicFile.commit(tmp, to: target)
-                written.append(target)
+            } catch {
+                discardLocked()
+                throw error
             }
-            spills = [:]
             return written
         }
     }
@@ -193,20 +238,55 @@ public final class TraceFileWriter: @unchecked Sendable {
     }
 
     private func discardLocked() {
-        for (_, s) in spills {
-            try? s.handle.close()
-            unlink(s.path)
-            for c in s.chunks { if let file = c.file { unlink(file) } }
+        for (_, o) in outputs {
+            if o.fd >= 0 { close(o.fd) }
+            unlink(o.tmp)
+            if o.spillFD >= 0 { close(o.spillFD) }
+            unlink(o.spillPath)
+            for p in o.pending { if let file = p.file { unlink(file) } }
         }
-        spills = [:]
+        outputs = [:]
     }
 
-    /// Copies a file in 4 MB pieces (a worker's rows can be hundreds of MB).
-    private static func copy(_ path: String, into w: FileHandle) throws {
-        guard let r = FileHandle(forReadingAtPath: path) else {
-            throw AtomicFile.WriteError(path: path, reason: "a worker's trace rows are missing")
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+            offset += n
         }
-        defer { try? r.close() }
-        while let data = try r.read(upToCount: 4 << 20), !data.isEmpty { try w.write(contentsOf: data) }
+    }
+
+    private static let copySize = 4 << 20
+
+    /// Copies `length` bytes at `offset` of the spill file to the end of the trace file.
+    private static func copyRange(from src: Int32, offset: UInt64, length: Int, to dst: Int32, path: String) throws {
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: copySize, alignment: 16)
+        defer { buf.deallocate() }
+        var done = 0
+        while done < length {
+            let n = pread(src, buf.baseAddress!, min(copySize, length - done), off_t(offset) + off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: "cannot read back a spilled trace chunk") }
+            try writeAll(dst, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
+            done += n
+        }
+    }
+
+    /// Copies a whole file in 4 MB pieces (a worker's rows can be hundreds of MB).
+    private static func copy(_ file: String, to dst: Int32, path: String) throws {
+        let src = open(file, O_RDONLY)
+        guard src >= 0 else { throw AtomicFile.WriteError(path: file, reason: "a worker's trace rows are missing") }
+        defer { close(src) }
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: copySize, alignment: 16)
+        defer { buf.deallocate() }
+        while true {
+            let n = read(src, buf.baseAddress!, copySize)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw AtomicFile.WriteError(path: file, reason: String(cString: strerror(errno))) }
+            if n == 0 { break }
+            try writeAll(dst, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
+        }
     }
 }
