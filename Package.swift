@@ -27,12 +27,16 @@ let package = Package(
         .target(name: "Runs", dependencies: ["ReplayCore", "ControllerHost", "Presentation"]),
         // The discovery loop (propose -> evaluate -> archive) on a workspace; no terminal.
         .target(name: "Search", dependencies: ["ReplayCore", "ControllerHost", "Runs"]),
-        // The synthetic sample run: stores generator and the run built from them.
-        .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"]),
+        // The synthetic sample run: stores generator and the run built from them; the rounds'
+        // plan (Plan/rounds.json) and Python controllers (Python/*.py) are compiled in.
+        .target(name: "SampleRun", dependencies: ["ReplayCore", "Runs"],
+                resources: ["prelude", "majority", "esc", "asc", "parallel_probe", "cmc"].map { .embedInCode("Python/\($0).py") }
+                    + [.embedInCode("Plan/rounds.json")]),
+        // The shipped themes are compiled in from themes/*.toml (Theme/Files links to that folder).
         .target(name: "Dashboard", dependencies: [
             "ReplayCore", "Runs", "Presentation", "Search",
             .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        ], resources: ["dark", "light", "high-contrast", "mono"].map { .embedInCode("Theme/Files/\($0).toml") }),
         .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"]),
         .executableTarget(name: "ttsdash", dependencies: [
             "ReplayCore", "ControllerHost", "Runs", "Presentation", "Search", "Dashboard", "TerminalUI", "SampleRun",

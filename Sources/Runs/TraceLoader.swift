@@ -157,10 +157,6 @@ public enum TraceLoader {
     /// re-run on the store (verified against the row), else the decision events alone.
     public static func timeline(record r: TraceRecord, storesDirectories: [String], stores: StoreCache) -> QuestionTimeline {
         let steps = r.steps
-        let rowEvents = steps.map { s -> JSONValue in
-            .object(JSONObject(["event": .string(s.event), "goal": .string(s.goal), "input": s.input, "output": s.output,
-                                "state": s.state, "decision": s.decision]))
-        }
         let backbone = r.model ?? "", benchmark = r.dataset ?? ""
         let found = stores.store(in: storesDirectories, backbone: backbone, benchmark: benchmark)
         var question: ReplayQuestion? = nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the sample discovery run contains: the seed baselines, the rounds and what each round
 /// "proposed" (a built-in controller of the replay core at a setting of its own, standing in for
 /// an agent's proposal), and which of them failed or is still being evaluated.
@@ -39,7 +41,7 @@ public enum SampleRunPlan {
         "cmc:beta=0:1:0.1",
     ]
 
-    public enum Outcome: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable, Decodable {
         /// Evaluated on every backbone and archived.
         case archived
         /// The evaluation stopped after `completedBackbones` backbones with this return code;
@@ -47,9 +49,24 @@ public enum SampleRunPlan {
         case failed(completedBackbones: Int, returnCode: Int)
         /// Still being evaluated: `training_results` holds the first `completedBackbones` backbones.
         case evaluating(completedBackbones: Int)
+
+        private enum Keys: String, CodingKey { case kind, completedBackbones, returnCode }
+
+        /// `{"kind": "archived"}`, `{"kind": "failed", "completed_backbones": 1, "return_code": 1}`,
+        /// `{"kind": "evaluating", "completed_backbones": 2}`.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            switch try c.decode(String.self, forKey: .kind) {
+            case "archived": self = .archived
+            case "failed": self = .failed(completedBackbones: try c.decode(Int.self, forKey: .completedBackbones),
+                                          returnCode: try c.decode(Int.self, forKey: .returnCode))
+            case "evaluating": self = .evaluating(completedBackbones: try c.decode(Int.self, forKey: .completedBackbones))
+            case let other: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown outcome '\(other)'")
+            }
+        }
     }
 
-    public struct Round: Sendable {
+    public struct Round: Sendable, Decodable {
         public let title: String
         /// Controller SPECs evaluated (`ttsdash eval --controller` syntax).
         public let specs: [String]
@@ -65,55 +82,11 @@ public enum SampleRunPlan {
         public let evaluateMinutes: Int
     }
 
-    public static let rounds: [Round] = [
-        Round(title: "windowed early stopping (ESC-like)",
-              specs: ["esc:max_samples=8,16,32,64,window_size=4"],
-              traceSpec: "esc:max_samples=16,window_size=4",
-              outcome: .archived, family: .esc,
-              summary: "Start from early-stopping self-consistency with smaller windows (4 instead of 8): "
-                + "read full branches four at a time and stop as soon as a window is unanimous.",
-              proposeMinutes: 14, evaluateMinutes: 3),
-        Round(title: "adaptive consistency with a lower confidence gate (ASC variant)",
-              specs: ["asc:max_samples=8,16,32,64,threshold=0.8,0.9"],
-              traceSpec: "asc:max_samples=16,threshold=0.9",
-              outcome: .archived, family: .asc,
-              summary: "Windows stop too late on easy questions. Replace them with a Beta-posterior gate "
-                + "on the vote margin after every branch, with a gate of 0.8 or 0.9 instead of ASC's 0.95.",
-              proposeMinutes: 17, evaluateMinutes: 4),
-        Round(title: "probing in parallel with fast pruning (Parallel-Probe variant)",
-              specs: ["pp:num_chains=8,16,32,64,T=10,prune_patience=4,warm_up=5"],
-              traceSpec: "pp:num_chains=8,T=10,prune_patience=4,warm_up=5",
-              outcome: .archived, family: .parallelProbe,
-              summary: "Full reads waste tokens on branches that already agree. Probe many branches every "
-                + "500 tokens instead, prune a branch after 4 off-consensus steps, stop once the "
-                + "consensus has held for 10 steps.",
-              proposeMinutes: 21, evaluateMinutes: 6),
-        Round(title: "first confidence-momentum draft (evaluation crashed)",
-              specs: ["cmc:beta=0,0.5,1"],
-              traceSpec: "cmc:beta=0.5",
-              outcome: .failed(completedBackbones: 1, returnCode: 1), family: .cmc,
-              summary: "Combine probing with an EMA of the vote confidence: stop when the EMA is high and "
-                + "not falling, widen when it stalls. One scalar beta schedules every knob.",
-              proposeMinutes: 26, evaluateMinutes: 2),
-        Round(title: "confidence momentum controller, coarse beta sweep",
-              specs: ["cmc:beta=0,0.25,0.5,0.75,1"],
-              traceSpec: "cmc:beta=0.5",
-              outcome: .archived, family: .cmc,
-              summary: "Same controller with the crash fixed (a branch list emptied by pruning). "
-                + "Sweep beta coarsely to see the accuracy-cost curve.",
-              proposeMinutes: 12, evaluateMinutes: 5),
-        Round(title: "confidence momentum controller, full beta sweep",
-              specs: ["cmc:beta=0:1:0.1"],
-              traceSpec: "cmc:beta=0.5",
-              outcome: .archived, family: .cmc,
-              summary: "The coarse sweep gives five points on the accuracy-cost curve. Sweep beta in "
-                + "steps of 0.1 to place the operating points between them.",
-              proposeMinutes: 9, evaluateMinutes: 8),
-        Round(title: "confidence momentum controller, low-budget beta grid",
-              specs: ["cmc:beta=0:0.3:0.05"],
-              traceSpec: "cmc:beta=0.1",
-              outcome: .evaluating(completedBackbones: 2), family: .cmc,
-              summary: "Look closer at the cheap end of the curve, beta 0 to 0.3 in steps of 0.05.",
-              proposeMinutes: 11, evaluateMinutes: 4),
-    ]
+    /// The rounds, in order (`Plan/rounds.json`, compiled in): data, not code.
+    public static let rounds: [Round] = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try decoder.decode([Round].self, from: Data(PackageResources.rounds_json)) }
+        catch { fatalError("Plan/rounds.json does not decode: \(error)") }
+    }()
 }

@@ -61,7 +61,7 @@ final class TempDir {
     /// Every file below the folder, relative paths, sorted.
     func files() -> [String] {
         (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
-            .filter { var d: ObjCBool = false; FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &d); return !d.boolValue }
+            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &d) && !d.boolValue }
             .sorted()
     }
 }
