@@ -27,7 +27,7 @@ struct SearchCommandTests {
         let ws = dir.path + "/ws"
         try FileManager.default.copyItem(atPath: PackagePaths.sampleRun, toPath: ws)
         let outPath = dir.path + "/search.out"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
 
         // Run 1: stopped with SIGTERM while round 3 is being evaluated.
         let p = Process()

@@ -29,12 +29,7 @@ public struct AdaptiveConsistency: Controller {
         var answers: [AnswerID] = []
         answers.reserveCapacity(maxSamples)
         for i in 0..<maxSamples {
-            guard let a = env.fullRead() else { break }
-            answers.append(a)
-            trace.event("read", goal: "read next candidate answer", input: { $0.object { $0.field("sample_idx", i) } },
-                        output: { $0.object { $0.field("answer", env.text(a)) } },
-                        state: { $0.object { $0.field("all_candidates_n", answers.count) } },
-                        decision: "continue until confidence threshold is met")
+            if readFull(&env, &trace, into: &answers, sampleIndex: i, decision: "continue until confidence threshold is met") == nil { break }
             if answers.count < 2 {
                 trace.event("confidence_skip", goal: "compute confidence for early stop",
                             input: { $0.object { $0.field("sample_idx", i); $0.field("all_candidates_n", answers.count) } },
@@ -74,6 +69,20 @@ public struct AdaptiveConsistency: Controller {
 
 /// The reference writes a Python object address for the question in `start` events; we write a
 /// stable stand-in (readers comparing with the reference ignore this one field).
+/// What SC and ASC do each step: read the next branch in full into `answers`, with the
+/// reference's `read` event; nil when every branch is open.
+@inline(__always)
+func readFull(_ env: inout ReplayEnvironment, _ trace: inout TraceRecorder, into answers: inout [AnswerID],
+              sampleIndex i: Int, decision: StaticString) -> AnswerID? {
+    guard let a = env.fullRead() else { return nil }
+    answers.append(a)
+    trace.event("read", goal: "read next candidate answer", input: { $0.object { $0.field("sample_idx", i) } },
+                output: { $0.object { $0.field("answer", env.text(a)) } },
+                state: { $0.object { $0.field("all_candidates_n", answers.count) } },
+                decision: decision)
+    return a
+}
+
 func questionPlaceholder(_ env: borrowing ReplayEnvironment) -> String {
     "<replay question: \(env.question.branchCount) branches>"
 }

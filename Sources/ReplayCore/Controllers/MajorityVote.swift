@@ -21,12 +21,7 @@ public struct MajorityVote: Controller {
         var answers: [AnswerID] = []
         answers.reserveCapacity(maxSamples)
         for i in 0..<maxSamples {
-            guard let a = env.fullRead() else { break }
-            answers.append(a)
-            trace.event("read", goal: "read next candidate answer", input: { $0.object { $0.field("sample_idx", i) } },
-                        output: { $0.object { $0.field("answer", env.text(a)) } },
-                        state: { $0.object { $0.field("all_candidates_n", answers.count) } },
-                        decision: "continue until max_samples")
+            if readFull(&env, &trace, into: &answers, sampleIndex: i, decision: "continue until max_samples") == nil { break }
         }
         let winner = env.tally.majority(answers)
         trace.add(event: "finish", goal: "return final answer",

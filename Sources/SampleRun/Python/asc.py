@@ -16,12 +16,8 @@ class ASCMethod(LLMDesignedMethod):
                    "start sequential sampling with confidence stop")
         answers: List[str] = []
         for i in range(self.max_samples):
-            answer = _safe_final_answer(question)
-            if answer is None:
+            if self._read_full(question, answers, i, "continue until confidence threshold is met") is None:
                 break
-            answers.append(answer)
-            self._step("read", "read next candidate answer", {"sample_idx": i}, {"answer": answer},
-                       {"all_candidates_n": len(answers)}, "continue until confidence threshold is met")
             if len(answers) < 2:
                 self._step("confidence_skip", "compute confidence for early stop",
                            {"sample_idx": i, "all_candidates_n": len(answers)}, None,

@@ -13,12 +13,8 @@ class MajorityVoteMethod(LLMDesignedMethod):
                    {"all_candidates_n": 0}, "read max_samples full answers")
         answers: List[str] = []
         for i in range(self.max_samples):
-            answer = _safe_final_answer(question)
-            if answer is None:
+            if self._read_full(question, answers, i, "continue until max_samples") is None:
                 break
-            answers.append(answer)
-            self._step("read", "read next candidate answer", {"sample_idx": i}, {"answer": answer},
-                       {"all_candidates_n": len(answers)}, "continue until max_samples")
         winner = _majority(answers)
         self._step("finish", "return final answer", {"all_candidates": list(answers)},
                    {"answer": winner, "stop_reason": "max_samples_or_exhausted"},

@@ -116,6 +116,16 @@ class LLMDesignedMethod(ABC):
         """The decision steps of the last question solved."""
         return list(self.trace)
 
+    def _read_full(self, question, answers: List[str], i: int, decision: str) -> Optional[str]:
+        """Read the next branch in full into answers, with its "read" step; None when every branch
+        is open."""
+        answer = _safe_final_answer(question)
+        if answer is not None:
+            answers.append(answer)
+            self._step("read", "read next candidate answer", {"sample_idx": i}, {"answer": answer},
+                       {"all_candidates_n": len(answers)}, decision)
+        return answer
+
     def _step(self, event: str, goal: str, input: Any, output: Any, state: Any, decision: str) -> None:
         self.trace.append({"event": event, "goal": goal, "input": input, "output": output,
                            "state": state, "decision": decision})
