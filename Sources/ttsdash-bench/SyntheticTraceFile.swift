@@ -70,3 +70,21 @@ enum SyntheticTraceFile {
         return nil
     }
 }
+
+/// A benchmark's trace file and index cache folder under `directory` (named with the process id,
+/// so two runs never collide); removed when the benchmark ends, the file kept on request.
+struct ScratchTraceFiles {
+    let path: String
+    let cacheDirectory: String
+
+    init(directory: String, name: String) {
+        let dir = directory as NSString
+        path = dir.appendingPathComponent("ttsdash-\(name)-\(getpid()).jsonl")
+        cacheDirectory = dir.appendingPathComponent("ttsdash-\(name)-cache-\(getpid())")
+    }
+
+    func remove(keepingTraceFile keep: Bool) {
+        if !keep { unlink(path) }
+        try? FileManager.default.removeItem(atPath: cacheDirectory)
+    }
+}

@@ -33,12 +33,9 @@ enum TraceIndexBenchmark {
         }
         var templates = try SyntheticTraceFile.templates(directory: references, seedShiftPerFile: 10)
         let target = UInt64(sizeGB * 1_000_000_000)
-        let path = (dir as NSString).appendingPathComponent("ttsdash-trace-bench-\(getpid()).jsonl")
-        let cacheDir = (dir as NSString).appendingPathComponent("ttsdash-trace-bench-cache-\(getpid())")
-        defer {
-            if !keep { unlink(path) }
-            try? FileManager.default.removeItem(atPath: cacheDir)
-        }
+        let scratch = ScratchTraceFiles(directory: dir, name: "trace-bench")
+        defer { scratch.remove(keepingTraceFile: keep) }
+        let path = scratch.path, cacheDir = scratch.cacheDirectory
         // 1. Build the file.
         let t0 = Date()
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {

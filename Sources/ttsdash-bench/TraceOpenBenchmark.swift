@@ -36,12 +36,9 @@ enum TraceOpenBenchmark {
             print("trace-open benchmark skipped: no reference traces or stores under \(shared)")
             return
         }
-        let path = (dir as NSString).appendingPathComponent("ttsdash-trace-open-\(getpid()).jsonl")
-        let cacheDir = (dir as NSString).appendingPathComponent("ttsdash-trace-open-cache-\(getpid())")
-        defer {
-            if !keep { unlink(path) }
-            try? FileManager.default.removeItem(atPath: cacheDir)
-        }
+        let scratch = ScratchTraceFiles(directory: dir, name: "trace-open")
+        defer { scratch.remove(keepingTraceFile: keep) }
+        let path = scratch.path, cacheDir = scratch.cacheDirectory
         let t0 = Date()
         let written = try buildFile(path: path, references: references, target: target, bytes: UInt64(sizeGB * 1e9))
         print(String(format: "trace file: %.2f GB built in %.1f s (the CMC β = 0.5 rows at its end)", Double(written) / 1e9, Date().timeIntervalSince(t0)))

@@ -1,45 +1,42 @@
+import Foundation
 import Testing
 @testable import Dashboard
 
 /// Whole screens at fixed sizes, compared as text.
 @Suite struct ScreenSnapshotTests {
-    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
-    func rounds(width: Int, height: Int) {
-        assertSnapshot(screen(loadedState(width: width, height: height)), named: "rounds-\(width)x\(height)")
+    // Rounds, Frontier and a round's detail on the production path: RealRunScreenTests
+    // (sample-*, autotts-*). These add the other layouts, on the sample run as the app reads it.
+
+    static func sample(width: Int, height: Int) throws -> AppState {
+        try RealRunScreenTests.state(RunSnapshotTests.samplePath, width: width, height: height)
     }
 
     @Test(arguments: [(80, 24), (120, 40), (200, 60)])
-    func frontier(width: Int, height: Int) {
-        let s = apply(loadedState(width: width, height: height), .selectTab(.frontier))
-        assertSnapshot(screen(s), named: "frontier-\(width)x\(height)")
-    }
-
-    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
-    func frontierSmallMultiples(width: Int, height: Int) {
-        let s = apply(loadedState(width: width, height: height), .selectTab(.frontier), .frontier(.toggleSmallMultiples))
+    func frontierSmallMultiples(width: Int, height: Int) throws {
+        let s = apply(try Self.sample(width: width, height: height), .selectTab(.frontier), .frontier(.toggleSmallMultiples))
         assertSnapshot(screen(s), named: "frontier-multiples-\(width)x\(height)")
     }
 
-    @Test func roundDetail() {
-        let s = apply(loadedState(width: 120, height: 40), .move(.down), .move(.down), .drillIn)
-        assertSnapshot(screen(s), named: "round-detail-120x40")
+    @Test func help() throws {
+        assertSnapshot(screen(apply(try Self.sample(width: 120, height: 40), .toggleHelp)), named: "help-120x40")
     }
 
-    @Test func help() {
-        assertSnapshot(screen(apply(loadedState(width: 120, height: 40), .toggleHelp)), named: "help-120x40")
-    }
-
-    /// Trace, Compare and Live on the demo data (no traces, no sources, nothing running) say
-    /// what they need and how to get there.
-    @Test func emptyStates() {
-        for tab in [FeatureID.trace, .compare, .live] {
-            assertSnapshot(screen(apply(loadedState(width: 80, height: 24), .selectTab(tab))), named: "empty-\(tab.rawValue)-80x24")
-        }
-    }
-
-    @Test func blocksFallback() {
-        let s = apply(loadedState(width: 120, height: 40), .selectTab(.frontier), .frontier(.toggleBraille))
+    @Test func blocksFallback() throws {
+        let s = apply(try Self.sample(width: 120, height: 40), .selectTab(.frontier), .frontier(.toggleBraille))
         assertSnapshot(screen(s), named: "frontier-blocks-120x40")
+    }
+
+    /// Trace, Compare and Live on a run folder with nothing in it yet say what they need and how
+    /// to get there.
+    @Test func emptyStates() throws {
+        let parent = NSTemporaryDirectory() + "ttsdash-empty-states-\(UUID().uuidString)"
+        let dir = parent + "/new-run"  // the header names the folder: the same in every run
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let state = try RealRunScreenTests.state(dir, width: 80, height: 24)
+        for tab in [FeatureID.trace, .compare, .live] {
+            assertSnapshot(screen(apply(state, .selectTab(tab))), named: "empty-\(tab.rawValue)-80x24")
+        }
     }
 
     @Test func tooSmall() {

@@ -15,54 +15,8 @@ import Testing
 /// (`scripts/bench-baseline ccd130c`), which uses the same stores and specs as this suite.
 @Suite("Trace rows: direct bytes equal the old path's bytes")
 struct TraceBytesTests {
-    static let specs = [
-        "sc:max_samples=8",
-        "asc:max_samples=16,threshold=0.95",
-        "asc:max_samples=64,threshold=0.5",
-        "esc:max_samples=16,window_size=4",
-        "pp:num_chains=8,T=3,prune_patience=2,warm_up=1",
-        "pp:num_chains=64,T=40,prune_patience=7,warm_up=15",
-        "cmc:beta=0,0.3,0.5,1",
-    ]
-
-    /// A synthetic store whose answers exercise every escape of the JSON writer.
-    static func syntheticStore(seed: UInt64, questions: Int) -> ReplayStore {
-        var rng = SplitMix(seed: seed)
-        let pool = ["42", "\\frac{1}{2}", "a\"b", "tab\there", "line\nbreak", "\u{01}ctl", "é", "日本", "😀", "x/y", "", "0.5",
-                    "\u{7F}del", "\u{2028}"]
-        var qs: [ReplayQuestion] = []
-        for q in 0..<questions {
-            let branches = 4 + Int(rng.next() % 60)
-            let probeFreq = 1 + Int(rng.next() % 300)
-            var bs: [(probes: [String], tokens: Int, final: String)] = []
-            for _ in 0..<branches {
-                let n = Int(rng.next() % 12)
-                let probes = (0..<n).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }
-                let tokens = Int(rng.next() % UInt64(probeFreq * (n + 2) + 1))
-                bs.append((probes, tokens, pool[Int(rng.next() % 5)]))
-            }
-            qs.append(ReplayQuestion(text: "q\(q)", gold: pool[Int(rng.next() % 3)], probeFreq: probeFreq, branches: bs))
-        }
-        return ReplayStore(backbone: "Synth-\(seed)", benchmark: "bench\"\(seed)", path: "mem", questions: qs)
-    }
-
-    /// The trace file an evaluation writes, through `TraceFileWriter` (spill, order, rename).
-    static func traceFile(_ store: ReplayStore, _ configs: [ControllerConfiguration], seeds: Int, traceSeeds: Int, threads: Int) throws -> [UInt8] {
-        let out = NSTemporaryDirectory() + "ttsdash-tracebytes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let writer = TraceFileWriter(out: out, stores: [store])
-        _ = try Evaluator.run(EvaluationRequest(stores: [store], configurations: configs, seeds: seeds, traceSeeds: traceSeeds),
-                              threads: threads, traces: { writer.accept($0) })
-        let files = try writer.finish()
-        return try Array(Data(contentsOf: URL(fileURLWithPath: files[0])))
-    }
-
-    /// FNV-1a, 64 bits: enough to catch any change of a regression fixture.
-    static func digest(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return "\(bytes.count):" + String(h, radix: 16)
-    }
+    // Stores, specs, trace file and digest: `TraceFixture` (shared with `ttsdash-bench trace-digests`).
+    static let specs = TraceFixture.specs
 
     struct Case: CustomStringConvertible, Sendable {
         var name: String
@@ -70,18 +24,16 @@ struct TraceBytesTests {
         var description: String { "\(name) \(spec)" }
     }
 
-    static let syntheticCases: [Case] = specs.flatMap { spec in [Case(name: "synth-1", spec: spec), Case(name: "synth-7", spec: spec)] }
+    static let syntheticCases: [Case] = specs.flatMap { spec in TraceFixture.syntheticStores.map { Case(name: $0.name, spec: spec) } }
     static let realCases: [Case] = SharedData.available
-        ? specs.flatMap { spec in [Case(name: "Qwen3-4B/aime24", spec: spec), Case(name: "Qwen3-0.6B/hmmt25", spec: spec)] } : []
+        ? specs.flatMap { spec in TraceFixture.realStores.map { Case(name: $0, spec: spec) } } : []
 
     static func store(_ name: String) throws -> ReplayStore {
-        switch name {
-        case "synth-1": return syntheticStore(seed: 1, questions: 12)
-        case "synth-7": return syntheticStore(seed: 7, questions: 9)
-        default:
-            let p = name.split(separator: "/")
-            return try SharedData.store(String(p[0]), String(p[1]))
+        if let s = TraceFixture.syntheticStores.first(where: { $0.name == name }) {
+            return TraceFixture.syntheticStore(seed: s.seed, questions: s.questions)
         }
+        let p = name.split(separator: "/")
+        return try SharedData.store(String(p[0]), String(p[1]))
     }
 
     /// Recorded with the old path (a `JSONValue` tree per row, `JSONWriter`), commit ccd130c.
@@ -119,8 +71,8 @@ struct TraceBytesTests {
     func check(_ c: Case, seeds: Int) throws {
         let store = try Self.store(c.name)
         let configs = try ControllerSpec.parse(c.spec)
-        let bytes = try Self.traceFile(store, configs, seeds: seeds, traceSeeds: seeds, threads: 2)
-        let d = Self.digest(bytes)
+        let bytes = try TraceFixture.traceFile(store, configs, seeds: seeds)
+        let d = TraceFixture.digest(bytes)
         let key = "\(c.name) \(c.spec)"
         #expect(Self.recorded[key] == d, "\(key): trace bytes differ from the old path's (digest \(d))")
         // Every row is json.dumps form: parsing and re-serialising with JSONWriter gives it back.
@@ -145,10 +97,10 @@ struct TraceBytesTests {
     }
 
     @Test("synthetic stores: every controller family, escapes of every kind", arguments: syntheticCases)
-    func synthetic(_ c: Case) throws { try check(c, seeds: 3) }
+    func synthetic(_ c: Case) throws { try check(c, seeds: TraceFixture.syntheticSeeds) }
 
     @Test("real stores: every controller family", .enabled(if: SharedData.available, SharedData.skipMessage), arguments: realCases)
-    func real(_ c: Case) throws { try check(c, seeds: 2) }
+    func real(_ c: Case) throws { try check(c, seeds: TraceFixture.realSeeds) }
     @Test("numbers and strings: the direct writer's bytes are JSONWriter's old forms (String(i), floatRepr, scalar escapes)")
     func primitives() {
         var rng = SplitMix(seed: 42)

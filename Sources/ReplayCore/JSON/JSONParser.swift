@@ -99,46 +99,46 @@ public struct JSONParser {
     }
 
     private mutating func parseArray() throws(ParseError) -> JSONValue {
-        try enter()
-        defer { depth -= 1 }
-        pos += 1
         var items: [JSONValue] = []
-        skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
-        while true {
-            skipWhitespace()
-            items.append(try parseValue())
-            skipWhitespace()
-            guard pos < bytes.count else { throw error("unexpected end of input inside an array") }
-            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
-            throw error("expected ',' or ']' in an array, found '\(printable(bytes[pos]))'")
-        }
+        try parseMembers(closing: "]", inside: "an array") { (p: inout JSONParser) throws(ParseError) in items.append(try p.parseValue()) }
+        return .array(items)
     }
 
     private mutating func parseObject() throws(ParseError) -> JSONValue {
+        var object = JSONObject()
+        try parseMembers(closing: "}", inside: "an object") { (p: inout JSONParser) throws(ParseError) in
+            guard p.pos < p.bytes.count, p.bytes[p.pos] == UInt8(ascii: "\"") else {
+                throw p.error("expected a string key in an object")
+            }
+            let key = try p.parseString()
+            p.skipWhitespace()
+            guard p.pos < p.bytes.count, p.bytes[p.pos] == UInt8(ascii: ":") else { throw p.error("expected ':' after an object key") }
+            p.pos += 1
+            p.skipWhitespace()
+            object.appendUnchecked(key, try p.parseValue())
+        }
+        return .object(object)
+    }
+
+    /// The comma-separated members of an array or object, from its opening bracket through
+    /// `closing`; `member` reads one member (whitespace around it is skipped here).
+    @inline(__always)
+    private mutating func parseMembers(closing: Unicode.Scalar, inside what: StaticString,
+                                       _ member: (inout JSONParser) throws(ParseError) -> Void) throws(ParseError) {
         try enter()
         defer { depth -= 1 }
+        let close = UInt8(ascii: closing)
         pos += 1
-        var object = JSONObject()
         skipWhitespace()
-        if pos < bytes.count && bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(object) }
+        if pos < bytes.count && bytes[pos] == close { pos += 1; return }
         while true {
             skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
-                throw error("expected a string key in an object")
-            }
-            let key = try parseString()
+            try member(&self)
             skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
-            pos += 1
-            skipWhitespace()
-            object.appendUnchecked(key, try parseValue())
-            skipWhitespace()
-            guard pos < bytes.count else { throw error("unexpected end of input inside an object") }
+            guard pos < bytes.count else { throw error("unexpected end of input inside \(what)") }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(object) }
-            throw error("expected ',' or '}' in an object, found '\(printable(bytes[pos]))'")
+            if bytes[pos] == close { pos += 1; return }
+            throw error("expected ',' or '\(closing)' in \(what), found '\(printable(bytes[pos]))'")
         }
     }
 

@@ -7,7 +7,7 @@ public enum CompareView {
     public static func render(_ state: AppState, _ rect: Rect, into buf: inout CellBuffer) {
         guard let m = CompareModel.make(state) else {
             let text = state.snapshot == nil ? (state.loading ? "Loading the run…" : "No run loaded.")
-                : "Nothing to compare: the demo data has no rounds read from disk. Open a run folder (ttsdash RUN), mark rounds with Space in the Rounds view, then press c."
+                : "Nothing to compare yet: the run has no rounds. Once it has, Compare shows the newest round against the one before it; mark others with Space in the Rounds view (1), then press c."
             for (k, line) in Text.wrap(text, width: max(10, rect.width - 4)).enumerated() {
                 buf.put(line, x: rect.x + 2, y: rect.y + 1 + k, style: .dim, maxWidth: rect.width - 4)
             }

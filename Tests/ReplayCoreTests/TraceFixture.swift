@@ -1,0 +1,1 @@
+../../Sources/ttsdash-bench/TraceFixture.swift
