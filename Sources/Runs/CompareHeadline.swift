@@ -10,13 +10,6 @@ public struct HeadlineReference: Sendable, Hashable {
     public var cost: Double
     /// Where the point comes from, said plainly in every output.
     public var source: String
-
-    public init(label: String, acc: Double, cost: Double, source: String) {
-        self.label = label
-        self.acc = acc
-        self.cost = cost
-        self.source = source
-    }
 }
 
 /// "r0004 saves 69.5% tokens vs SC@64 at equal accuracy": the paper's headline form.

@@ -58,12 +58,7 @@ public struct AdaptiveConsistency: Controller {
                 return stats.winner
             }
         }
-        let winner = env.tally.majority(answers)
-        trace.add(event: "finish", goal: "return final answer",
-                  input: ["all_candidates": .array(answers.map { env.text($0) })],
-                  output: ["answer": env.text(winner), "stop_reason": "max_samples_or_exhausted"],
-                  state: ["all_candidates_n": .int(answers.count)], decision: "fallback to majority vote")
-        return winner
+        return finishByMajority(&env, &trace, answers, decision: "fallback to majority vote")
     }
 }
 
@@ -81,6 +76,18 @@ func readFull(_ env: inout ReplayEnvironment, _ trace: inout TraceRecorder, into
                 state: { $0.object { $0.field("all_candidates_n", answers.count) } },
                 decision: decision)
     return a
+}
+
+/// How SC ends, and ASC when its gate never fired: the majority of the answers read, with the
+/// reference's `finish` event.
+func finishByMajority(_ env: inout ReplayEnvironment, _ trace: inout TraceRecorder, _ answers: [AnswerID],
+                      decision: String) -> AnswerID? {
+    let winner = env.tally.majority(answers)
+    trace.add(event: "finish", goal: "return final answer",
+              input: ["all_candidates": .array(answers.map { env.text($0) })],
+              output: ["answer": env.text(winner), "stop_reason": "max_samples_or_exhausted"],
+              state: ["all_candidates_n": .int(answers.count)], decision: decision)
+    return winner
 }
 
 func questionPlaceholder(_ env: borrowing ReplayEnvironment) -> String {

@@ -23,11 +23,6 @@ public struct MajorityVote: Controller {
         for i in 0..<maxSamples {
             if readFull(&env, &trace, into: &answers, sampleIndex: i, decision: "continue until max_samples") == nil { break }
         }
-        let winner = env.tally.majority(answers)
-        trace.add(event: "finish", goal: "return final answer",
-                  input: ["all_candidates": .array(answers.map { env.text($0) })],
-                  output: ["answer": env.text(winner), "stop_reason": "max_samples_or_exhausted"],
-                  state: ["all_candidates_n": .int(answers.count)], decision: "majority vote")
-        return winner
+        return finishByMajority(&env, &trace, answers, decision: "majority vote")
     }
 }
