@@ -27,7 +27,7 @@ struct CompareEndToEndTests {
         let diff = try s.waitFor(text: "+++ code_base/history/r0005")
         #expect(diff.contains("-SYNTHETIC SAMPLE ROUND r0004"))
         try s.send("n")
-        try s.waitFor(text: "@@ -329,8 +335,14 @@")
+        try s.waitFor(text: "@@ -339,8 +345,14 @@")
         try s.send("x")
         try s.waitFor(text: "right only in r0005", timeout: 20)
         try s.send("q")
