@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ReplayCore
 
-/// Untraced runs take shortcuts (Parallel-Probe's event-driven loop); the traced step-by-step
+/// Untraced runs take shortcuts (Parallel-Probe's and CMC's event-driven loops); the traced step-by-step
 /// loops are what the golden and trace tests check. Here both paths run untraced on every
 /// question run and must agree on the answer, the cost and every opened branch's depth and
 /// spent tokens.
@@ -14,6 +14,10 @@ struct FastPathEquivalence {
             var slow = ParallelProbe(configuration: config)
             slow.stepByStep = true
             return (ParallelProbe(configuration: config), slow)
+        case ConfidenceMomentum.definition.key:
+            var slow = ConfidenceMomentum(configuration: config)
+            slow.stepByStep = true
+            return (ConfidenceMomentum(configuration: config), slow)
         default:
             return nil
         }
@@ -92,6 +96,7 @@ struct FastPathEquivalence {
         "pp:num_chains=16,T=3,prune_patience=3,warm_up=2,max_steps=1,4,30",
         "pp:num_chains=64,T=100,prune_patience=4,warm_up=60,max_steps=100",
         "pp:num_chains=32,T=40,prune_patience=7,warm_up=15,probe_burst=2",
+        "cmc:beta=0:1:0.05",
     ]
 }
 
@@ -113,7 +118,7 @@ struct FastPathEquivalenceTests {
        .enabled(if: SharedData.available, SharedData.skipMessage))
 struct FastPathRealStoreTests {
     /// The paper matrix's configurations of the families with a fast path.
-    static let specs = ["pp:num_chains=1,4,8,16,32,64,T=40,prune_patience=7,warm_up=15"]
+    static let specs = ["pp:num_chains=1,4,8,16,32,64,T=40,prune_patience=7,warm_up=15", "cmc:beta=0:1:0.1"]
 
     static var stores: [String] {
         ReplayStore.catalog(storesDirectory: SharedData.environment).flatMap { e in e.benchmarks.map { "\(e.backbone)/\($0)" } }

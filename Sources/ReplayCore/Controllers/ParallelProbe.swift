@@ -192,7 +192,7 @@ public struct ParallelProbe: Controller {
     /// a branch's answer changes or it finishes, the winner changes, a disagreement streak
     /// reaches `prune_patience`; idle steps only count `stable`. Every live branch moves in
     /// lockstep (step `s` is read `s + 1`), so a branch's latest answer is known ahead from the
-    /// question's run table (`nextChange`) and reads are charged in bulk at the end.
+    /// question's run table (`peekProbe`) and reads are charged in bulk at the end.
     ///
     /// Off-track counters become streaks: after warm-up, a live unfinished branch's counter is
     /// `s - start + 1` where `start` is the first judged step of its current disagreement, so it
@@ -248,7 +248,7 @@ public struct ParallelProbe: Controller {
                 streak[i] = -1
                 active[i] = Int32(truncatingIfNeeded: i)
                 vote(latest[i])
-                if c == 0 { flags[i] = isFinished } else { flags[i] = 0; unfinished += 1; schedule(i, env.nextChange(at: i, after: 0) - 1) }
+                if c == 0 { flags[i] = isFinished } else { flags[i] = 0; unfinished += 1; schedule(i, env.peekProbe(at: i, read: 0).next - 1) }
             }
             @inline(__always) func currentWinner() -> Int32 {
                 var k = 0
@@ -290,15 +290,18 @@ public struct ParallelProbe: Controller {
                     if flags[i] == isPruned { continue }
                     changed[nChanged] = Int32(truncatingIfNeeded: i); nChanged &+= 1
                     let r = s + 1
-                    let a = env.peekAnswer(at: i, read: r)
-                    if a != latest[i] { unvote(latest[i]); vote(a); latest[i] = a; countsChanged = true }
+                    let a: AnswerID
                     if r >= Int(probes[i]) {
+                        a = env.peekAnswer(at: i, read: r)
                         flags[i] = isFinished
                         unfinished -= 1
                         if streak[i] >= 0 { streaks[Int(streak[i])] &-= 1; streak[i] = -1 }
                     } else {
-                        schedule(i, env.nextChange(at: i, after: r) - 1)
+                        let p = env.peekProbe(at: i, read: r)
+                        a = p.answer
+                        schedule(i, p.next &- 1)
                     }
+                    if a != latest[i] { unvote(latest[i]); vote(a); latest[i] = a; countsChanged = true }
                 }
                 if countsChanged { winner = currentWinner() }
                 if s >= warmUp {

@@ -129,11 +129,12 @@ public struct ReplayEnvironment {
         return hotLayout.finals[Int(scratch.order[position])]
     }
 
-    /// For a probe read `r < probeCount(at:)`: the next read whose answer may differ from read
-    /// `r`'s (the next different probe, else the final read `probeCount`).
+    /// For a probe read `r < probeCount(at:)`: its answer, and the next read whose answer may
+    /// differ from it (the next different probe, else the final read `probeCount`).
     @inline(__always)
-    public func nextChange(at position: Int, after r: Int) -> Int {
-        Int(hotLayout.runEnds[Int(scratch.probeStart[position]) &+ r])
+    public func peekProbe(at position: Int, read r: Int) -> (answer: AnswerID, next: Int) {
+        let p = hotLayout.runs + 2 &* (Int(scratch.probeStart[position]) &+ r)
+        return (p[0], Int(p[1]))
     }
 
     /// The same depth and charges as `k` calls of `continue(position)` (probe reads charge

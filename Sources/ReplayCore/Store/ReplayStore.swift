@@ -77,10 +77,11 @@ final class HotLayout: @unchecked Sendable {
     let probes: UnsafeMutablePointer<AnswerID>
     let tokens: UnsafeMutablePointer<Int32>
     let finals: UnsafeMutablePointer<AnswerID>
-    /// Per probe (same indexing as `probes`): the branch-relative index of the next probe with a
-    /// different answer, or the branch's probe count. Lets an event-driven controller jump over
-    /// reads that cannot change a branch's latest answer.
-    let runEnds: UnsafeMutablePointer<Int32>
+    /// Per probe k, at `2k` its answer and at `2k + 1` the branch-relative index of the next
+    /// probe with a different answer (else the branch's probe count): lets an event-driven
+    /// controller jump over reads that cannot change a branch's latest answer. Paired so that
+    /// a look-ahead touches one cache line.
+    let runs: UnsafeMutablePointer<Int32>
 
     init(probeOffsets: [Int32], probes: [AnswerID], tokens: [Int32], finals: [AnswerID]) {
         func copy(_ a: [Int32]) -> UnsafeMutablePointer<Int32> {
@@ -92,22 +93,23 @@ final class HotLayout: @unchecked Sendable {
         self.probes = copy(probes)
         self.tokens = copy(tokens)
         self.finals = copy(finals)
-        let runEnds = UnsafeMutablePointer<Int32>.allocate(capacity: max(probes.count, 1))
+        let runs = UnsafeMutablePointer<Int32>.allocate(capacity: max(2 * probes.count, 1))
         for b in 0..<finals.count {
             let start = Int(probeOffsets[b]), end = Int(probeOffsets[b + 1])
             var next = Int32(end - start)
             var k = end - 1
             while k >= start {
-                runEnds[k] = next
+                runs[2 * k] = probes[k]
+                runs[2 * k + 1] = next
                 if k > start && probes[k - 1] != probes[k] { next = Int32(k - start) }
                 k -= 1
             }
         }
-        self.runEnds = runEnds
+        self.runs = runs
     }
 
     deinit {
-        probeOffsets.deallocate(); probes.deallocate(); tokens.deallocate(); finals.deallocate(); runEnds.deallocate()
+        probeOffsets.deallocate(); probes.deallocate(); tokens.deallocate(); finals.deallocate(); runs.deallocate()
     }
 }
 
