@@ -33,6 +33,7 @@ extension ConfidenceMomentum {
 /// captured `var` would be boxed and pay runtime exclusivity checks.
 struct CMCEventRun {
     static let perBranch = 14
+    static let lookAhead = 16
     static let live: Int32 = 0, finished: Int32 = 1, abandoned: Int32 = 2
 
     let s: ConfidenceMomentum.Schedule
@@ -96,7 +97,10 @@ struct CMCEventRun {
         if judgedWinner >= 0 {
             next = env.peekProbe(at: i, read: read).next
             if latest[i] != judgedWinner {
-                while next < c {
+                // Runs usually stop long before a branch ends: look a few reads ahead only and
+                // check again there (a check that finds no flip just reschedules).
+                let horizonRead = read &+ Self.lookAhead
+                while next < c && next <= horizonRead {
                     let p = env.peekProbe(at: i, read: next)
                     if p.answer == judgedWinner { break }
                     next = p.next

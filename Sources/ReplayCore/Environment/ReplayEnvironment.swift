@@ -70,7 +70,7 @@ public struct ReplayEnvironment {
         if r < count {
             scratch.revealed[position] = Int32(truncatingIfNeeded: r &+ 1)
             cost &+= probeFreq
-            return (hot.probes[Int(scratch.probeStart[position]) &+ r], probeFreq, false)
+            return (hot.runs[2 &* (Int(scratch.probeStart[position]) &+ r)], probeFreq, false)
         }
         let b = Int(scratch.order[position])
         if r > count {
@@ -125,7 +125,7 @@ public struct ReplayEnvironment {
     /// without reading or charging it.
     @inline(__always)
     public func peekAnswer(at position: Int, read r: Int) -> AnswerID {
-        if r < Int(scratch.probeCount[position]) { return hotLayout.probes[Int(scratch.probeStart[position]) &+ r] }
+        if r < Int(scratch.probeCount[position]) { return hotLayout.runs[2 &* (Int(scratch.probeStart[position]) &+ r)] }
         return hotLayout.finals[Int(scratch.order[position])]
     }
 

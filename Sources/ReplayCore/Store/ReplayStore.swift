@@ -74,13 +74,12 @@ public final class ReplayQuestion: Sendable {
 /// Raw copies of a question's flat arrays, read by `ReplayEnvironment` on every probe.
 final class HotLayout: @unchecked Sendable {
     let probeOffsets: UnsafeMutablePointer<Int32>
-    let probes: UnsafeMutablePointer<AnswerID>
     let tokens: UnsafeMutablePointer<Int32>
     let finals: UnsafeMutablePointer<AnswerID>
     /// Per probe k, at `2k` its answer and at `2k + 1` the branch-relative index of the next
     /// probe with a different answer (else the branch's probe count): lets an event-driven
-    /// controller jump over reads that cannot change a branch's latest answer. Paired so that
-    /// a look-ahead touches one cache line.
+    /// controller jump over reads that cannot change a branch's latest answer. One array for
+    /// both, so a read or a look-ahead touches one cache line.
     let runs: UnsafeMutablePointer<Int32>
 
     init(probeOffsets: [Int32], probes: [AnswerID], tokens: [Int32], finals: [AnswerID]) {
@@ -90,7 +89,6 @@ final class HotLayout: @unchecked Sendable {
             return p
         }
         self.probeOffsets = copy(probeOffsets)
-        self.probes = copy(probes)
         self.tokens = copy(tokens)
         self.finals = copy(finals)
         let runs = UnsafeMutablePointer<Int32>.allocate(capacity: max(2 * probes.count, 1))
@@ -109,7 +107,7 @@ final class HotLayout: @unchecked Sendable {
     }
 
     deinit {
-        probeOffsets.deallocate(); probes.deallocate(); tokens.deallocate(); finals.deallocate(); runs.deallocate()
+        probeOffsets.deallocate(); tokens.deallocate(); finals.deallocate(); runs.deallocate()
     }
 }
 
