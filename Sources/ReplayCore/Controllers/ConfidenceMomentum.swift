@@ -54,6 +54,8 @@ public struct ConfidenceMomentum: Controller {
     public let configuration: ControllerConfiguration
     public let beta: Double
     public let schedule: Schedule
+    /// Runs the step-by-step loop even untraced (the equivalence tests compare both paths).
+    var stepByStep = false
 
     public init(configuration: ControllerConfiguration) {
         self.configuration = configuration
@@ -69,6 +71,9 @@ public struct ConfidenceMomentum: Controller {
     private static func r4(_ x: Double) -> Double { PythonFormat.round(x, digits: 4) }
 
     public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+        // Untraced, nothing observes the steps between a branch's answer changes: the
+        // event-driven loop gives the same answer and cost for less work.
+        if !trace.enabled && !env.logging && !stepByStep { return solveEventDriven(&env) }
         let s = schedule
         trace.event("start", goal: "initialize CMC run", input: { $0.object { $0.field("beta", beta) } },
                     output: { $0.literal("initialized") },

@@ -21,6 +21,8 @@ public struct ParallelProbe: Controller {
 
     public let configuration: ControllerConfiguration
     let numChains: Int, K: Int, T: Int, warmUp: Int, prunePatience: Int, probeBurst: Int, maxSteps: Int
+    /// Runs the step-by-step loop even untraced (the equivalence tests compare both paths).
+    var stepByStep = false
 
     public init(configuration: ControllerConfiguration) {
         self.configuration = configuration
@@ -34,6 +36,9 @@ public struct ParallelProbe: Controller {
     }
 
     public func solve(_ env: inout ReplayEnvironment, trace: inout TraceRecorder) -> AnswerID? {
+        // Untraced with single-interval bursts, nothing observes the steps in between answer
+        // changes: the event-driven loop gives the same answer and cost for a fraction of the work.
+        if !trace.enabled && !env.logging && probeBurst == 1 && !stepByStep { return solveEventDriven(&env) }
         trace.add(event: "start", goal: "initialize parallel probe run", input: ["question": .string(questionPlaceholder(env))],
                   output: "initialized",
                   state: ["num_chains": .int(numChains), "K": .int(K), "T": .int(T), "warm_up": .int(warmUp),
@@ -181,6 +186,162 @@ public struct ParallelProbe: Controller {
                     state: { $0.object { o in o.field("stable_cnt", stable); o.field("prev_winner", env.question.answerText(prev)) } },
                     decision: "exit loop then return last majority winner")
         return prev
+    }
+
+    /// The step loop (probe_burst 1, untraced) done only at steps where something can happen:
+    /// a branch's answer changes or it finishes, the winner changes, a disagreement streak
+    /// reaches `prune_patience`; idle steps only count `stable`. Every live branch moves in
+    /// lockstep (step `s` is read `s + 1`), so a branch's latest answer is known ahead from the
+    /// question's run table (`peekProbe`) and reads are charged in bulk at the end.
+    ///
+    /// Off-track counters become streaks: after warm-up, a live unfinished branch's counter is
+    /// `s - start + 1` where `start` is the first judged step of its current disagreement, so it
+    /// is pruned at step `start + prune_patience - 1` unless it agrees or finishes before. (The
+    /// reference judges only with more than one active branch; a lone survivor always holds the
+    /// winner, so judging it too changes nothing.) Votes are counted incrementally; the winner
+    /// is the first live branch in opening order whose answer has the top count.
+    private func solveEventDriven(_ env: inout ReplayEnvironment) -> AnswerID? {
+        var n = 0
+        while n < numChains, env.open() != nil { n += 1 }
+        if n == 0 { return nil }
+        var maxProbes = 0
+        for i in 0..<n { maxProbes = max(maxProbes, env.probeCount(at: i)) }
+        // Every branch has finished by step maxProbes - 1 (or 0), which ends the loop.
+        let steps = min(maxSteps, max(maxProbes, 1))
+        let answers = env.question.answers.count
+        let capacity = 8 * n + (n + 2) + answers + 2 * steps
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { raw in
+            let base = raw.baseAddress!
+            let latest = base, probes = base + n, flags = base + 2 * n, streak = base + 3 * n
+            let nextInBucket = base + 4 * n, stopStep = base + 5 * n, active = base + 6 * n, changed = base + 7 * n
+            let ofCount = base + 8 * n, counts = ofCount + (n + 2), bucket = counts + answers, streaks = bucket + steps
+            (base + 8 * n).initialize(repeating: 0, count: (n + 2) + answers)
+            bucket.initialize(repeating: -1, count: steps)
+            streaks.initialize(repeating: 0, count: steps)
+            let isFinished: Int32 = 1, isPruned: Int32 = 2
+
+            var top: Int32 = 0
+            @inline(__always) func vote(_ a: Int32) {
+                let c = counts[Int(a)]
+                ofCount[Int(c)] &-= 1
+                counts[Int(a)] = c &+ 1
+                ofCount[Int(c &+ 1)] &+= 1
+                if c &+ 1 > top { top = c &+ 1 }
+            }
+            @inline(__always) func unvote(_ a: Int32) {
+                let c = counts[Int(a)]
+                ofCount[Int(c)] &-= 1
+                if c == top && ofCount[Int(c)] == 0 { top = c &- 1 }
+                counts[Int(a)] = c &- 1
+                ofCount[Int(c &- 1)] &+= 1
+            }
+            // Branch i's next answer change or finish, as the step that reads it.
+            @inline(__always) func schedule(_ i: Int, _ step: Int) {
+                if step < steps { nextInBucket[i] = bucket[step]; bucket[step] = Int32(truncatingIfNeeded: i) }
+            }
+
+            var live = n, unfinished = 0
+            for i in 0..<n {
+                let c = env.probeCount(at: i)
+                probes[i] = Int32(truncatingIfNeeded: c)
+                latest[i] = env.peekAnswer(at: i, read: 0)
+                streak[i] = -1
+                active[i] = Int32(truncatingIfNeeded: i)
+                vote(latest[i])
+                if c == 0 { flags[i] = isFinished } else { flags[i] = 0; unfinished += 1; schedule(i, env.peekProbe(at: i, read: 0).next - 1) }
+            }
+            @inline(__always) func currentWinner() -> Int32 {
+                var k = 0
+                while counts[Int(latest[Int(active[k])])] != top { k &+= 1 }
+                return latest[Int(active[k])]
+            }
+            @inline(__always) func judge(_ i: Int, _ winner: Int32, _ s: Int) {
+                if latest[i] == winner {
+                    if streak[i] >= 0 { streaks[Int(streak[i])] &-= 1; streak[i] = -1 }
+                } else if streak[i] < 0 {
+                    streak[i] = Int32(truncatingIfNeeded: s)
+                    streaks[s] &+= 1
+                }
+            }
+            /// Charges every branch what the step loop would have read by `endStep`.
+            @inline(__always) func charge(_ endStep: Int) {
+                for i in 0..<n {
+                    let reads: Int
+                    if flags[i] == isFinished { reads = Int(probes[i]) + 1 }
+                    else if flags[i] == isPruned { reads = Int(stopStep[i]) + 2 }
+                    else { reads = endStep + 2 }
+                    env.continueMany(i, reads - 1)
+                }
+            }
+
+            var winner = currentWinner()
+            var judgedAgainst: Int32 = -1
+            var prev: Int32 = -1
+            var stable = 0
+            var s = 0
+            while s < steps {
+                // Answer changes and finishes read at this step.
+                var nChanged = 0
+                var countsChanged = false
+                var b = bucket[s]
+                while b >= 0 {
+                    let i = Int(b)
+                    b = nextInBucket[i]
+                    if flags[i] == isPruned { continue }
+                    changed[nChanged] = Int32(truncatingIfNeeded: i); nChanged &+= 1
+                    let r = s + 1
+                    let a: AnswerID
+                    if r >= Int(probes[i]) {
+                        a = env.peekAnswer(at: i, read: r)
+                        flags[i] = isFinished
+                        unfinished -= 1
+                        if streak[i] >= 0 { streaks[Int(streak[i])] &-= 1; streak[i] = -1 }
+                    } else {
+                        let p = env.peekProbe(at: i, read: r)
+                        a = p.answer
+                        schedule(i, p.next &- 1)
+                    }
+                    if a != latest[i] { unvote(latest[i]); vote(a); latest[i] = a; countsChanged = true }
+                }
+                if countsChanged { winner = currentWinner() }
+                if s >= warmUp {
+                    if s == warmUp || winner != judgedAgainst {
+                        for k in 0..<live where flags[Int(active[k])] == 0 { judge(Int(active[k]), winner, s) }
+                        judgedAgainst = winner
+                    } else {
+                        for k in 0..<nChanged where flags[Int(changed[k])] == 0 { judge(Int(changed[k]), winner, s) }
+                    }
+                    // Streaks that started prune_patience - 1 steps ago reach the patience now.
+                    let due = s - prunePatience + 1
+                    if due >= warmUp && streaks[due] > 0 {
+                        var kept = 0
+                        for k in 0..<live {
+                            let i = Int(active[k])
+                            if streak[i] == Int32(truncatingIfNeeded: due) {
+                                flags[i] = isPruned
+                                stopStep[i] = Int32(truncatingIfNeeded: s)
+                                unvote(latest[i])
+                                unfinished -= 1
+                                streak[i] = -1
+                            } else {
+                                active[kept] = active[k]; kept += 1
+                            }
+                        }
+                        streaks[due] = 0
+                        live = kept
+                        if live == 0 { charge(s); return prev < 0 ? nil : prev }
+                        winner = currentWinner()
+                    }
+                }
+                stable = winner == prev ? stable + 1 : 0
+                if stable >= T || unfinished == 0 { charge(s); return winner }
+                prev = winner
+                s += 1
+            }
+            // Only max_steps ends the loop here (steps < max_steps implies all finish in time).
+            charge(maxSteps - 1)
+            return prev < 0 ? nil : prev
+        }
     }
 
     private static func unprunedIndices(_ w: inout JSONByteWriter, _ n: Int, _ pruned: UnsafeMutablePointer<Int32>, _ index: UnsafeMutablePointer<Int32>) {

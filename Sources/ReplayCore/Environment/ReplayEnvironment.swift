@@ -70,7 +70,7 @@ public struct ReplayEnvironment {
         if r < count {
             scratch.revealed[position] = Int32(truncatingIfNeeded: r &+ 1)
             cost &+= probeFreq
-            return (hot.probes[Int(scratch.probeStart[position]) &+ r], probeFreq, false)
+            return (hot.runs[2 &* (Int(scratch.probeStart[position]) &+ r)], probeFreq, false)
         }
         let b = Int(scratch.order[position])
         if r > count {
@@ -112,6 +112,52 @@ public struct ReplayEnvironment {
         let step = advance(index)
         if logging { log(.continue, index, step) }
         return (step.answer, step.finished)
+    }
+
+    // Bulk reads, for controllers that jump over reads that change nothing (untraced runs):
+    // they look ahead without reading, then charge what a read-by-read run would have read.
+
+    /// Probe intervals of the opened branch at `position`; read `probeCount` is its final read.
+    @inline(__always)
+    public func probeCount(at position: Int) -> Int { Int(scratch.probeCount[position]) }
+
+    /// The answer read `r` (0-based; read 0 is the open's) of the branch at `position` gives,
+    /// without reading or charging it.
+    @inline(__always)
+    public func peekAnswer(at position: Int, read r: Int) -> AnswerID {
+        if r < Int(scratch.probeCount[position]) { return hotLayout.runs[2 &* (Int(scratch.probeStart[position]) &+ r)] }
+        return hotLayout.finals[Int(scratch.order[position])]
+    }
+
+    /// For a probe read `r < probeCount(at:)`: its answer, and the next read whose answer may
+    /// differ from it (the next different probe, else the final read `probeCount`).
+    @inline(__always)
+    public func peekProbe(at position: Int, read r: Int) -> (answer: AnswerID, next: Int) {
+        let p = hotLayout.runs + 2 &* (Int(scratch.probeStart[position]) &+ r)
+        return (p[0], Int(p[1]))
+    }
+
+    /// The same depth and charges as `k` calls of `continue(position)` (probe reads charge
+    /// `probeFreq`, the final read what remains of the branch, reads past it nothing).
+    public mutating func continueMany(_ position: Int, _ k: Int) {
+        if k <= 0 || position < 0 || position >= opened { return }
+        if logging {
+            for _ in 0..<k { _ = self.continue(position) }
+            return
+        }
+        let r = Int(scratch.revealed[position]), count = Int(scratch.probeCount[position])
+        if r > count { return }
+        let probes = min(k, count &- r)
+        cost &+= probes &* probeFreq
+        if k > probes {
+            let b = Int(scratch.order[position])
+            let remaining = max(0, Int(hotLayout.tokens[b]) &- count &* probeFreq)
+            scratch.revealed[position] = Int32(truncatingIfNeeded: count &+ 1)
+            scratch.spent[position] = Int32(truncatingIfNeeded: remaining)
+            cost &+= remaining
+        } else {
+            scratch.revealed[position] = Int32(truncatingIfNeeded: r &+ k)
+        }
     }
 
     /// `get_new_branch_final_answer`: opens the next branch and charges its whole length;

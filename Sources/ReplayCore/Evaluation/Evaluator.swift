@@ -147,7 +147,26 @@ public enum Evaluator {
                 var tokens = [Int](repeating: 0, count: nq)
                 traceBytes.removeAll()
                 let rowWriter = tracingUnit(unit.seeds) ? TraceRowWriter(store: store, configuration: config) : nil
-                for seed in unit.seeds {
+                if !tracingUnit(unit.seeds) {
+                    // Untraced: question by question, every seed of the unit in turn, so one
+                    // question's probes stay in cache (sums per question do not depend on order).
+                    var recorder = TraceRecorder(enabled: false)
+                    for (qi, question) in store.questions.enumerated() {
+                        let orders = permutations[question.branchCount]!
+                        for seed in unit.seeds {
+                            let order = orders[seed]
+                            if env == nil { env = ReplayEnvironment(question: question, order: order, logging: false, scratch: scratch) }
+                            env!.reset(question: question, order: order)
+                            env!.logging = false
+                            env!.actionCounter = nil
+                            let answer = controller.solve(&env!, trace: &recorder)
+                            if answer == question.goldID { correct[qi] += 1 }
+                            tokens[qi] += env!.cost
+                        }
+                        _ = doneRuns.add(unit.seeds.count, ordering: .relaxed)
+                    }
+                }
+                for seed in unit.seeds where tracingUnit(unit.seeds) {
                     let tracing = traces != nil && seed < request.traceSeeds
                     let counter = tracing ? ActionCounter() : nil
                     var recorder = TraceRecorder(enabled: tracing, counter: counter)

@@ -74,9 +74,13 @@ public final class ReplayQuestion: Sendable {
 /// Raw copies of a question's flat arrays, read by `ReplayEnvironment` on every probe.
 final class HotLayout: @unchecked Sendable {
     let probeOffsets: UnsafeMutablePointer<Int32>
-    let probes: UnsafeMutablePointer<AnswerID>
     let tokens: UnsafeMutablePointer<Int32>
     let finals: UnsafeMutablePointer<AnswerID>
+    /// Per probe k, at `2k` its answer and at `2k + 1` the branch-relative index of the next
+    /// probe with a different answer (else the branch's probe count): lets an event-driven
+    /// controller jump over reads that cannot change a branch's latest answer. One array for
+    /// both, so a read or a look-ahead touches one cache line.
+    let runs: UnsafeMutablePointer<Int32>
 
     init(probeOffsets: [Int32], probes: [AnswerID], tokens: [Int32], finals: [AnswerID]) {
         func copy(_ a: [Int32]) -> UnsafeMutablePointer<Int32> {
@@ -85,13 +89,25 @@ final class HotLayout: @unchecked Sendable {
             return p
         }
         self.probeOffsets = copy(probeOffsets)
-        self.probes = copy(probes)
         self.tokens = copy(tokens)
         self.finals = copy(finals)
+        let runs = UnsafeMutablePointer<Int32>.allocate(capacity: max(2 * probes.count, 1))
+        for b in 0..<finals.count {
+            let start = Int(probeOffsets[b]), end = Int(probeOffsets[b + 1])
+            var next = Int32(end - start)
+            var k = end - 1
+            while k >= start {
+                runs[2 * k] = probes[k]
+                runs[2 * k + 1] = next
+                if k > start && probes[k - 1] != probes[k] { next = Int32(k - start) }
+                k -= 1
+            }
+        }
+        self.runs = runs
     }
 
     deinit {
-        probeOffsets.deallocate(); probes.deallocate(); tokens.deallocate(); finals.deallocate()
+        probeOffsets.deallocate(); tokens.deallocate(); finals.deallocate(); runs.deallocate()
     }
 }
 
