@@ -106,7 +106,7 @@ struct FastPathEquivalenceTests {
     func synthetic(spec: String) throws {
         let configs = try ControllerSpec.parse(spec)
         let stores = [FastPathEquivalence.stickyStore(seed: 3, questions: 40), FastPathEquivalence.stickyStore(seed: 11, questions: 40),
-                      TraceBytesTests.syntheticStore(seed: 1, questions: 12), TraceBytesTests.syntheticStore(seed: 7, questions: 9)]
+                      TraceFixture.syntheticStore(seed: 1, questions: 12), TraceFixture.syntheticStore(seed: 7, questions: 9)]
         for store in stores {
             let bad = FastPathEquivalence.mismatches(store, configs, seeds: 20)
             #expect(bad.isEmpty, "\(bad.joined(separator: "\n"))")
