@@ -361,17 +361,8 @@ struct CompletedPool {
     @inline(__always)
     private func computeStats() -> (AnswerID?, Double) {
         if distinctCount == 0 { return (nil, 0.0) }
-        var winner = distinct[0]
-        var top1 = counts[Int(winner)]
-        var top2: Int32 = 0
-        var k = 1
-        while k < distinctCount {
-            let a = distinct[k]
-            let c = counts[Int(a)]
-            if c > top1 { top2 = top1; top1 = c; winner = a } else if c > top2 { top2 = c }
-            k += 1
-        }
-        return (winner, BetaConfidence.value(top1: Int(top1), top2: Int(top2)))
+        let t = topTwo(distinct, distinctCount, counts: counts)
+        return (t.winner, BetaConfidence.value(top1: Int(t.top1), top2: Int(t.top2)))
     }
 }
 

@@ -31,24 +31,9 @@ public struct VoteTally {
             if counts[i] == 0 { distinct[n] = a; n &+= 1 }
             counts[i] &+= 1
         }
-        var winner: Int32 = distinct[0]
-        var top1 = counts[Int(winner)]
-        var top2: Int32 = 0
-        var k = 1
-        while k < n {
-            let a = distinct[k]
-            let c = counts[Int(a)]
-            if c > top1 {
-                top2 = top1
-                top1 = c
-                winner = a
-            } else if c > top2 {
-                top2 = c
-            }
-            k &+= 1
-        }
+        let t = topTwo(distinct, n, counts: counts)
         for j in 0..<n { counts[Int(distinct[j])] = 0 }
-        return Stats(winner: winner, top1: Int(top1), top2: Int(top2))
+        return Stats(winner: t.winner, top1: Int(t.top1), top2: Int(t.top2))
     }
 
     /// The majority answer (first appended among equal counts); nil for an empty list.
@@ -70,4 +55,21 @@ public struct VoteTally {
         for j in 0..<n { counts[Int(distinct[j])] = 0 }
         return result
     }
+}
+
+/// Over `n >= 1` distinct answers in first-seen order with their counts: the winner (the first
+/// seen among equal counts, as `Counter.most_common`), its count and the runner-up's count.
+@inline(__always)
+func topTwo(_ distinct: UnsafeMutablePointer<Int32>, _ n: Int, counts: UnsafeMutablePointer<Int32>) -> (winner: Int32, top1: Int32, top2: Int32) {
+    var winner = distinct[0]
+    var top1 = counts[Int(winner)]
+    var top2: Int32 = 0
+    var k = 1
+    while k < n {
+        let a = distinct[k]
+        let c = counts[Int(a)]
+        if c > top1 { top2 = top1; top1 = c; winner = a } else if c > top2 { top2 = c }
+        k &+= 1
+    }
+    return (winner, top1, top2)
 }
