@@ -146,8 +146,9 @@ public enum Evaluator {
                 var correct = [Int](repeating: 0, count: nq)
                 var tokens = [Int](repeating: 0, count: nq)
                 traceBytes.removeAll()
-                let rowWriter = tracingUnit(unit.seeds) ? TraceRowWriter(store: store, configuration: config) : nil
-                if !tracingUnit(unit.seeds) {
+                let tracedUnit = tracingUnit(unit.seeds)
+                let rowWriter = tracedUnit ? TraceRowWriter(store: store, configuration: config) : nil
+                if !tracedUnit {
                     // Untraced: question by question, every seed of the unit in turn, so one
                     // question's probes stay in cache (sums per question do not depend on order).
                     var recorder = TraceRecorder(enabled: false)
@@ -165,32 +166,34 @@ public enum Evaluator {
                         }
                         _ = doneRuns.add(unit.seeds.count, ordering: .relaxed)
                     }
-                }
-                for seed in unit.seeds where tracingUnit(unit.seeds) {
-                    let tracing = traces != nil && seed < request.traceSeeds
-                    let counter = tracing ? ActionCounter() : nil
-                    var recorder = TraceRecorder(enabled: tracing, counter: counter)
-                    for (qi, question) in store.questions.enumerated() {
-                        let order = permutations[question.branchCount]![seed]
-                        // One environment per worker, reset for each run (it reuses its memory).
-                        if env == nil { env = ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch) }
-                        env!.reset(question: question, order: order)
-                        env!.logging = tracing
-                        env!.actionCounter = counter
-                        recorder.reset()
-                        let answer = controller.solve(&env!, trace: &recorder)
-                        let isCorrect = answer == question.goldID
-                        if isCorrect { correct[qi] += 1 }
-                        tokens[qi] += env!.cost
-                        if tracing {
-                            rowWriter!.write(seed: seed, questionIndex: qi, answer: answer, isCorrect: isCorrect,
-                                             env: env!, recorder: recorder, into: &traceBytes)
+                } else {
+                    // Traced: seed by seed, the trace file's row order.
+                    for seed in unit.seeds {
+                        let tracing = traces != nil && seed < request.traceSeeds
+                        let counter = tracing ? ActionCounter() : nil
+                        var recorder = TraceRecorder(enabled: tracing, counter: counter)
+                        for (qi, question) in store.questions.enumerated() {
+                            let order = permutations[question.branchCount]![seed]
+                            // One environment per worker, reset for each run (it reuses its memory).
+                            if env == nil { env = ReplayEnvironment(question: question, order: order, logging: tracing, scratch: scratch) }
+                            env!.reset(question: question, order: order)
+                            env!.logging = tracing
+                            env!.actionCounter = counter
+                            recorder.reset()
+                            let answer = controller.solve(&env!, trace: &recorder)
+                            let isCorrect = answer == question.goldID
+                            if isCorrect { correct[qi] += 1 }
+                            tokens[qi] += env!.cost
+                            if tracing {
+                                rowWriter!.write(seed: seed, questionIndex: qi, answer: answer, isCorrect: isCorrect,
+                                                 env: env!, recorder: recorder, into: &traceBytes)
+                            }
                         }
+                        _ = doneRuns.add(nq, ordering: .relaxed)
                     }
-                    _ = doneRuns.add(nq, ordering: .relaxed)
                 }
                 partials.withLock { $0[ui] = Partial(correct: correct, tokens: tokens) }
-                if let traces, tracingUnit(unit.seeds) {
+                if let traces, tracedUnit {
                     traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound,
                                       bytes: traceBytes.bytes, sequence: unit.traceSequence))
                 }
