@@ -74,8 +74,11 @@ struct TraceEndToEndTests {
         try s.send("t")
         try s.waitFor(text: "has no trace file")
         // r0000 traces one ESC configuration: its questions.
+        // The seed's note stays until r0000's list replaces it, so wait for both changes.
         try s.send("1", "j", "t")
-        let screen = try s.waitFor(text: "questions  sorted by")
+        let screen = try s.waitFor("r0000's trace list") { screen in
+            screen.contains("questions  sorted by") && !screen.contains("has no trace file")
+        }
         #expect(screen.contains("esc"))
     }
 }
