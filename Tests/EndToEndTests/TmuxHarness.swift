@@ -83,11 +83,15 @@ final class TmuxSession {
 
     /// Moves the Rounds view's selection (▶) down to the round named `name`.
     func selectRound(_ name: String) throws {
-        var screen = try capture()
-        for _ in 0..<12 where !(screen.split(separator: "\n").first { $0.contains("▶") }?.contains(name) ?? false) {
+        func selected(_ screen: String) -> String { screen.split(separator: "\n").first { $0.contains("▶") }.map(String.init) ?? "" }
+        var line = selected(try capture())
+        for _ in 0..<12 where !line.contains(name) {
             try send("Down")
-            Thread.sleep(forTimeInterval: 0.1)
-            screen = try capture()
+            // Judge (and press again) only once this Down has moved the selection: a screen read
+            // before the key took effect made the loop press once too often and pass the round.
+            // No move at all: the last row, nothing more to try.
+            guard let moved = try pollUntil(timeout: 5, { selected($0) != line }) else { break }
+            line = selected(moved)
         }
     }
 
@@ -114,11 +118,32 @@ final class TmuxSession {
         var screen = ""
         while Date() < deadline {
             screen = try capture()
-            if predicate(screen) { return screen }
+            if predicate(screen), let settled = try settled(predicate) { return settled }
             Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("timed out after \(timeout)s waiting for \(what); screen was:\n\(screen)", sourceLocation: sourceLocation)
         return screen
+    }
+
+    /// Like `waitFor`, but running out of time is no failure: nil. For loops that press a key
+    /// until the screen shows something, where a key that changes nothing (the end of a list)
+    /// ends the loop.
+    func pollUntil(timeout: Double = TmuxSession.defaultTimeout, _ predicate: (String) -> Bool) throws -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if predicate(try capture()), let settled = try settled(predicate) { return settled }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
+    /// A second look shortly after a match: a capture can land while the dashboard is still
+    /// writing a frame (the table drawn, the hint bar not yet), so callers that check more of the
+    /// screen than the predicate get the finished frame. Nil when the match has gone again.
+    private func settled(_ predicate: (String) -> Bool) throws -> String? {
+        Thread.sleep(forTimeInterval: 0.05)
+        let again = try capture()
+        return predicate(again) ? again : nil
     }
 
     @discardableResult

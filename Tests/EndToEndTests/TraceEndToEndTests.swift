@@ -10,6 +10,11 @@ struct TraceEndToEndTests {
         screen.split(separator: "\n").first { $0.contains("Step ") && $0.contains(" of ") }.map(String.init) ?? ""
     }
 
+    /// The Frontier's cursor readout line ("▣ r0005 · beta=1.0 · Acc 85.7% · 279k tokens · …").
+    static func readout(_ screen: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("tokens ·") }.map(String.init) ?? ""
+    }
+
     @Test func opensFromAFrontierPointAndSteps() throws {
         let s = try TmuxSession(width: 140, height: 42)
         defer { s.kill() }
@@ -20,11 +25,19 @@ struct TraceEndToEndTests {
         try s.send("/")
         try s.type("r0005")
         try s.send("Enter")
-        var screen = try s.waitFor(text: "r0005")
+        // "r0005" was on screen before the filter (the legend, the edit line, and the readout: the
+        // cursor starts on r0005's β = 1.0 point): wait for the filter applied and its line closed.
+        var screen = try s.waitFor("the r0005 filter applied") { screen in
+            screen.contains("filter “r0005”") && !screen.contains("Enter apply · Esc cancel")
+        }
         for _ in 0..<12 where !screen.contains("· beta=0.5 ·") {
+            let before = Self.readout(screen)
             try s.send("Left")
-            Thread.sleep(forTimeInterval: 0.15)
-            screen = try s.capture()
+            // One point at a time: judge (and press again) only once this Left has moved the
+            // cursor, or a screen read too early makes the loop press past β = 0.5. No move: the
+            // cheapest point, nothing more to try.
+            guard let moved = try s.pollUntil({ Self.readout($0) != before }) else { break }
+            screen = moved
         }
         try #require(screen.contains("· beta=0.5 ·"), "no β = 0.5 point reached:\n\(screen)")
         try s.send("Enter")
