@@ -40,6 +40,49 @@ struct PythonMathTests {
         #expect(PythonFormat.round(value, digits: 4) == expected, "round(\(value), 4)")
     }
 
+    @Test("round(x, n) as Python 3 prints it, on both sides of the 64-bit path", arguments: [
+        (2.5, 0, 2.0), (0.125, 2, 0.12), (0.375, 2, 0.38), (1e-09, 8, 0.0), (5e-09, 8, 1e-08), (1.5e-08, 8, 1e-08),
+        (123456789012.5, 0, 123456789012.0), (98765432109.87654, 8, 98765432109.87654), (0.0004999, 3, 0.0),
+        (3.0517578125e-05, 8, 3.052e-05), (1e-300, 4, 0.0), (4503599627370495.5, 0, 4503599627370496.0),
+        // Past 2^53 once scaled (Python's results, from random.uniform with seed 3).
+        (23872666246.479946, 8, 23872666246.479946), (521778142060962.44, 7, 521778142060962.44), (62609458380.3946, 1, 62609458380.4),
+        (2422437560604293.5, 7, 2422437560604293.5), (26009466031.36796, 3, 26009466031.368), (54143291174.34098, 8, 54143291174.34098),
+        (1905465199476469.8, 2, 1905465199476469.8), (23269008337.129494, 2, 23269008337.13), (39054678416.63257, 0, 39054678417.0),
+    ])
+    func roundDigits(value: Double, digits: Int, expected: Double) {
+        #expect(PythonFormat.round(value, digits: digits) == expected, "round(\(value), \(digits))")
+        #expect(PythonFormat.round(-value, digits: digits) == -expected, "round(-\(value), \(digits))")
+    }
+
+    @Test("round's 64-bit path agrees with the 128-bit one on random values, halves and every digit count")
+    func roundPathsAgree() {
+        var rng = SplitMix(seed: 7)
+        var checked = 0
+        var mismatches: [String] = []
+        for i in 0..<400_000 {
+            let digits = i % 9
+            var x: Double
+            switch i % 4 {
+            case 0: x = Double(rng.next() >> 11) / Double(1 << 53)  // [0, 1)
+            case 1: x = Double(rng.next() >> 11) / Double(1 << 53) * 1000
+            case 2: x = Double(bitPattern: (rng.next() >> 2) | 0x3000_0000_0000_0000)  // wide exponents
+            default:
+                // Exactly halfway between two decimals of `digits` places when representable.
+                var scale = 1.0
+                for _ in 0..<digits { scale *= 10 }
+                x = (Double(rng.next() % 100_000) + 0.5) / scale
+            }
+            guard x.isFinite, x != 0 else { continue }
+            let e = Int(x.exponent) - 52
+            guard x.isNormal, e < 0 else { continue }
+            let wide = PythonFormat.roundWide(significand: x.significandBitPattern | (1 << 52), shift: -e, digits: digits, negative: false)
+            if PythonFormat.round(x, digits: digits) != wide { mismatches.append("round(\(x), \(digits))") }
+            checked += 1
+        }
+        #expect(checked > 300_000)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test("Beta confidence is P(X <= top1), X ~ Bin(top1 + top2 + 1, 1/2), exactly")
     func betaConfidence() {
         #expect(BetaConfidence.value(top1: 0, top2: 5) == 0)

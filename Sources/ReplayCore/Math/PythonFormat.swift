@@ -78,13 +78,34 @@ public enum PythonFormat {
         let magnitude = abs(x)
         // magnitude = significand * 2^exponent exactly, with an integer significand.
         let exponent = Int(magnitude.exponent) - 52
-        let significand = UInt128(magnitude.significandBitPattern | (magnitude.isNormal ? (1 << 52) : 0))
+        let significand = magnitude.significandBitPattern | (magnitude.isNormal ? (1 << 52) : 0)
         let e = magnitude.isNormal ? exponent : -1074
         if e >= 0 {
             return x  // an integer already (|x| >= 2^52): nothing after the decimal point
         }
         let shift = -e
-        let scaled = significand * UInt128(scale)  // < 2^53 * 10^8 < 2^80
+        // The usual case (a trace's probabilities and scores): the scaled value fits 64 bits
+        // once shifted, so the rounding is done in UInt64 (UInt128 arithmetic and conversion go
+        // through generic code in the runtime, about 20 times slower).
+        if shift < 64 {
+            let (high, low) = significand.multipliedFullWidth(by: scale)
+            let q = (high &<< UInt64(64 &- shift)) | (low &>> UInt64(shift))
+            if high &>> UInt64(shift) == 0 && q != .max {
+                let r = low & ((1 &<< UInt64(shift)) &- 1)
+                let half: UInt64 = 1 &<< UInt64(shift &- 1)
+                let rounded = r > half || (r == half && (q & 1) == 1) ? q &+ 1 : q
+                let result = rounded <= 1 << 53 ? Double(rounded) / Double(scale) : nearest(decimal: "\(rounded)", digits: digits)
+                return negative ? -result : result
+            }
+        }
+        return roundWide(significand: significand, shift: shift, digits: digits, negative: negative)
+    }
+
+    /// `round`'s general case in 128 bits (any shift; the scaled value may pass 2^64).
+    static func roundWide(significand: UInt64, shift: Int, digits: Int, negative: Bool) -> Double {
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = UInt128(significand) * UInt128(scale)  // < 2^53 * 10^8 < 2^80
         let rounded: UInt128
         if shift >= 120 {
             rounded = 0
@@ -94,7 +115,15 @@ public enum PythonFormat {
             let half = UInt128(1) << UInt128(shift - 1)
             if r > half || (r == half && (q & 1) == 1) { rounded = q + 1 } else { rounded = q }
         }
-        let result = Double(rounded) / Double(scale)  // correctly rounded division
+        // Both operands exact, so one correctly rounded division; past 2^53 the integer itself
+        // would be rounded first (twice rounded in all), so the decimal is read as text instead.
+        let result = rounded <= 1 << 53 ? Double(rounded) / Double(scale) : nearest(decimal: "\(rounded)", digits: digits)
         return negative ? -result : result
+    }
+
+    /// The double nearest to `decimal` x 10^-digits (Swift's parser rounds correctly, as
+    /// Python's `round` does through its own strtod).
+    static func nearest(decimal: String, digits: Int) -> Double {
+        Double(decimal + "e-\(digits)")!
     }
 }
