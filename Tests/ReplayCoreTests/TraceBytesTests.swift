@@ -122,7 +122,9 @@ struct TraceBytesTests {
             w.double(v)
             #expect(w.bytes == out, "\(v)")
         }
-        for i in [0, 1, 9, 10, 99, 100, -1, -9, -10, 123456789, Int.max, Int.min, -100] + (0..<2000).map({ _ in Int(truncatingIfNeeded: rng.next()) >> Int(rng.next() % 63) }) {
+        let powersOfTen = (1...18).reduce(into: [1]) { p, _ in p.append(p.last! * 10) }
+        let edges = powersOfTen.flatMap { [$0 - 1, $0, $0 + 1, -$0 + 1, -$0, -$0 - 1] }
+        for i in [0, 1, 9, 10, 99, 100, -1, -9, -10, 123456789, Int.max, Int.min, -100] + edges + (0..<2000).map({ _ in Int(truncatingIfNeeded: rng.next()) >> Int(rng.next() % 63) }) {
             var out: [UInt8] = []
             JSONWriter.writeInt(i, into: &out)
             #expect(String(decoding: out, as: UTF8.self) == String(i))

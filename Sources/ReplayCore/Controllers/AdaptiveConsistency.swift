@@ -45,7 +45,7 @@ public struct AdaptiveConsistency: Controller {
                             input: { $0.object { o in o.key("all_candidates"); o.array { a in for x in answers { a.string(env.text(x)) } } } },
                             output: { $0.object { o in
                                 o.field("winner", env.question.answerText(stats.winner))
-                                o.key("counts"); o.object { c in for (id, n) in counts { c.key(env.text(id)); c.int(n) } }
+                                o.key("counts"); o.object { c in for (id, n) in counts { c.key(text: env.text(id)); c.int(n) } }
                                 o.field("top1", stats.top1); o.field("top2", stats.top2)
                                 o.field("confidence", confidence); o.field("threshold", threshold) } },
                             state: { $0.object { $0.field("all_candidates_n", answers.count) } },

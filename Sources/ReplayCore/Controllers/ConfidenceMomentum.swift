@@ -77,7 +77,7 @@ public struct ConfidenceMomentum: Controller {
         let s = schedule
         trace.event("start", goal: "initialize CMC run", input: { $0.object { $0.field("beta", beta) } },
                     output: { $0.literal("initialized") },
-                    state: { w in w.object { for (k, v) in s.fields { $0.key(k); $0.value(v.json) } } },
+                    state: { w in w.object { for (k, v) in s.fields { $0.key(text: k); $0.value(v.json) } } },
                     decision: "start confidence momentum controller")
         // At most max(n_init, max_branch_use) branches are ever opened.
         let capacity = max(s.nInit, s.maxBranchUse, 1)

@@ -87,8 +87,18 @@ public struct TraceRecorder: Sendable {
 
 /// The number of environment actions logged so far in the current question run. A class so the
 /// environment (which logs actions) and the recorder (which stamps events) share one value while
-/// both are passed `inout` to a controller; touched only when tracing.
+/// both are passed `inout` to a controller; touched only when tracing. The value lives behind a
+/// `let` pointer: a stored `var` of a class pays a runtime exclusivity check on every access, and
+/// the environment ticks this once per action.
 public final class ActionCounter: @unchecked Sendable {
-    public var count = 0
-    public init() {}
+    private let storage: UnsafeMutablePointer<Int>
+    public var count: Int {
+        @inline(__always) get { storage.pointee }
+        @inline(__always) set { storage.pointee = newValue }
+    }
+    public init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: 0)
+    }
+    deinit { storage.deallocate() }
 }

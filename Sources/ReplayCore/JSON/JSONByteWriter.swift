@@ -134,8 +134,9 @@ public struct JSONByteWriter: @unchecked Sendable {
         needsSeparator = false
     }
 
-    /// `"name": ` for any key text (escaped).
-    public mutating func key(_ name: String) {
+    /// `"name": ` for any key text (escaped). Named apart from `key(_: StaticString)`: with two
+    /// same-named overloads a literal picks `String`, the slow path.
+    public mutating func key(text name: String) {
         separator()
         writeString(name)
         ensure(2); base[count] = 0x3A; base[count &+ 1] = 0x20; count &+= 2
@@ -194,22 +195,36 @@ public struct JSONByteWriter: @unchecked Sendable {
         writeIntSlow(v)
     }
 
+    /// "00" through "99": two digits per division (a static string, so no lazy global to check).
+    @usableFromInline static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
     @usableFromInline
     mutating func writeIntSlow(_ v: Int) {
         var u = v.magnitude
-        var digits = 1
-        var t = u
-        while t >= 10 { t /= 10; digits &+= 1 }
+        var digits = 2
+        var limit: UInt = 100
+        while u >= limit && digits < 19 { digits &+= 1; limit &*= 10 }
+        if u >= limit { digits &+= 1 }  // 20 digits: past the last power of ten a UInt holds
+        if u < 10 { digits = 1 }
         let sign = v < 0 ? 1 : 0
         ensure(digits &+ sign)
         if sign == 1 { base[count] = 0x2D }
-        var i = count &+ sign &+ digits &- 1
-        repeat {
-            let (q, r) = u.quotientAndRemainder(dividingBy: 10)
-            base[i] = UInt8(truncatingIfNeeded: 0x30 &+ r)
+        let pairs = Self.digitPairs.utf8Start
+        var i = count &+ sign &+ digits
+        while u >= 100 {
+            let (q, r) = u.quotientAndRemainder(dividingBy: 100)
+            i &-= 2
+            base[i] = pairs[Int(r) &* 2]; base[i &+ 1] = pairs[Int(r) &* 2 &+ 1]
             u = q
+        }
+        if u >= 10 {
+            i &-= 2
+            base[i] = pairs[Int(u) &* 2]; base[i &+ 1] = pairs[Int(u) &* 2 &+ 1]
+        } else {
             i &-= 1
-        } while u > 0
+            base[i] = UInt8(truncatingIfNeeded: 0x30 &+ u)
+        }
         count &+= digits &+ sign
     }
 
