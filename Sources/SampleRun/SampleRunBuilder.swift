@@ -140,13 +140,17 @@ public struct SampleRunBuilder: Sendable {
         var traces: [[UInt8]] = Array(repeating: [], count: stores.count)
         if let traceSpec {
             let traced = try ControllerSpec.parseAll([traceSpec])
-            let chunks = Mutex<[TraceChunk]>([])
+            struct Kept: Sendable { let store: Int, configuration: Int, firstSeed: Int, bytes: [UInt8] }
+            let chunks = Mutex<[Kept]>([])
             _ = try Evaluator.run(EvaluationRequest(stores: stores, configurations: traced, seeds: SampleRunPlan.traceSeeds,
                                                     traceSeeds: SampleRunPlan.traceSeeds),
-                                  threads: threads, traces: { c in chunks.withLock { $0.append(c) } })
+                                  threads: threads, traces: { c in
+                                      let kept = Kept(store: c.storeIndex, configuration: c.configurationIndex, firstSeed: c.firstSeed, bytes: Array(c.bytes))
+                                      chunks.withLock { $0.append(kept) }
+                                  })
             // Workers finish in any order: sort as the trace file writer does (configuration, seed).
-            let sorted = chunks.withLock { $0 }.sorted { ($0.storeIndex, $0.configurationIndex, $0.firstSeed) < ($1.storeIndex, $1.configurationIndex, $1.firstSeed) }
-            for c in sorted { traces[c.storeIndex] += c.bytes }
+            let sorted = chunks.withLock { $0 }.sorted { ($0.store, $0.configuration, $0.firstSeed) < ($1.store, $1.configuration, $1.firstSeed) }
+            for c in sorted { traces[c.store] += c.bytes }
             // Keep the chosen questions' rows only (rows run seed by seed, questions in file order).
             for si in stores.indices where !traces[si].isEmpty {
                 let n = stores[si].questions.count

@@ -53,11 +53,13 @@ public struct EvaluationCancelled: Error, CustomStringConvertible {
 }
 
 /// Trace rows of one (store, configuration, seed range), serialised as JSON lines.
-public struct TraceChunk: Sendable {
+public struct TraceChunk {
     public let storeIndex: Int
     public let configurationIndex: Int
     public let firstSeed: Int
-    public let bytes: [UInt8]
+    /// The rows, in the worker's own buffer: valid only while the `traces` callback runs (copy
+    /// them to keep them). Lending the buffer spares a copy of every chunk (tens of MB each).
+    public let bytes: UnsafeBufferPointer<UInt8>
     /// This chunk's position among the store's chunks in (configuration, seed) order: the trace
     /// file's order, so a writer can put a chunk straight in when its turn has come.
     public let sequence: Int?
@@ -194,8 +196,10 @@ public enum Evaluator {
                 }
                 partials.withLock { $0[ui] = Partial(correct: correct, tokens: tokens) }
                 if let traces, tracedUnit {
-                    traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound,
-                                      bytes: traceBytes.bytes, sequence: unit.traceSequence))
+                    traceBytes.withBytes { rows in
+                        traces(TraceChunk(storeIndex: unit.store, configurationIndex: unit.config, firstSeed: unit.seeds.lowerBound,
+                                          bytes: rows, sequence: unit.traceSequence))
+                    }
                 }
                 let finishedConfig = unitsLeftPerConfig.withLock { left -> Bool in
                     left[unit.store * configs.count + unit.config] -= 1
@@ -256,9 +260,23 @@ struct TraceRowWriter {
     let store: ReplayStore
     /// `{"model": ..., "dataset": ..., "method": ..., "description": ..., "bootstrap_idx": 0, "shuffle_seed": `
     let head: JSONByteWriter
+    /// Per question, its answer texts already as JSON strings (quoted, escaped), end to end, and
+    /// where each ends: an action's answer is then one copy, not a scan for escapes.
+    let answerJSON: [(bytes: [UInt8], ends: [Int])]
 
     init(store: ReplayStore, configuration: ControllerConfiguration) {
         self.store = store
+        answerJSON = store.questions.map { q in
+            var w = JSONByteWriter(capacity: 64 * q.answers.count)
+            var ends: [Int] = []
+            ends.reserveCapacity(q.answers.count)
+            for text in q.answers {
+                w.removeSeparator()
+                w.string(text)
+                ends.append(w.count)
+            }
+            return (w.bytes, ends)
+        }
         var w = JSONByteWriter(capacity: 256)
         w.beginObject()
         w.key("model"); w.string(store.backbone)
@@ -285,22 +303,29 @@ struct TraceRowWriter {
         w.field("gold_answer", q.gold)
         w.key("actions")
         w.beginArray()
-        let answers = q.answers
-        for a in env.actions {
-            w.beginObject()
-            w.key("op")
-            switch a.operation {
-            case .open: w.literal("open")
-            case .continue: w.literal("continue")
-            case .fullRead: w.literal("full_read")
+        // Each action as fixed fragments around its numbers: the bytes `field` would write for
+        // `{op, branch, store_branch, depth, answer, tokens, finished}`, without a separator
+        // decision per key (an action log is most of a row).
+        let (answerBytes, answerEnds) = answerJSON[questionIndex]
+        answerBytes.withUnsafeBufferPointer { answerText in
+            for (i, a) in env.actions.enumerated() {
+                switch a.operation {
+                case .open: i == 0 ? w.raw("{\"op\": \"open\", \"branch\": ") : w.raw(", {\"op\": \"open\", \"branch\": ")
+                case .continue: i == 0 ? w.raw("{\"op\": \"continue\", \"branch\": ") : w.raw(", {\"op\": \"continue\", \"branch\": ")
+                case .fullRead: i == 0 ? w.raw("{\"op\": \"full_read\", \"branch\": ") : w.raw(", {\"op\": \"full_read\", \"branch\": ")
+                }
+                w.writeInt(a.branch)
+                w.raw(", \"store_branch\": ")
+                w.writeInt(a.storeBranch)
+                w.raw(", \"depth\": ")
+                w.writeInt(a.depth)
+                w.raw(", \"answer\": ")
+                let id = Int(a.answer), start = id == 0 ? 0 : answerEnds[id &- 1]
+                w.append(answerText.baseAddress! + start, answerEnds[id] &- start)
+                w.raw(", \"tokens\": ")
+                w.writeInt(a.tokens)
+                a.finished ? w.raw(", \"finished\": true}") : w.raw(", \"finished\": false}")
             }
-            w.field("branch", a.branch)
-            w.field("store_branch", a.storeBranch)
-            w.field("depth", a.depth)
-            w.field("answer", answers[Int(a.answer)])
-            w.field("tokens", a.tokens)
-            w.field("finished", a.finished)
-            w.endObject()
         }
         w.endArray()
         w.key("event_actions")
