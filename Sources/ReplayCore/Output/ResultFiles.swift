@@ -94,6 +94,8 @@ public final class TraceFileWriter: @unchecked Sendable {
     private struct Output {
         /// The hidden temporary trace file, written in order.
         var fd: Int32 = -1
+        /// Appends to `fd` (direct I/O where the file system allows it).
+        var appender: DirectAppender?
         var tmp: String
         var target: String
         /// The next chunk sequence the file is waiting for.
@@ -109,11 +111,17 @@ public final class TraceFileWriter: @unchecked Sendable {
     private let out: String
     private let stores: [(backbone: String, benchmark: String)]
     private var failure: Error?
+    private let directIO: Bool
+    private let queue = DirectWriteQueue()
 
-    public init(out: String, stores: [ReplayStore]) {
+    /// `directIO: false` writes through the page cache (the bytes are the same either way).
+    public init(out: String, stores: [ReplayStore], directIO: Bool = true) {
         self.out = out
         self.stores = stores.map { ($0.backbone, $0.benchmark) }
+        self.directIO = directIO
     }
+
+    deinit { queue.stop() }
 
     public func accept(_ chunk: TraceChunk) {
         lock.withLock { _ in
@@ -124,8 +132,8 @@ public final class TraceFileWriter: @unchecked Sendable {
                 defer { outputs[chunk.storeIndex] = o }
                 if let seq = chunk.sequence, seq == o.nextSequence {
                     if !chunk.bytes.isEmpty {
-                        try Self.openFile(&o)
-                        try chunk.bytes.withUnsafeBytes { try Self.writeAll(o.fd, $0, path: o.tmp) }
+                        try openFile(&o)
+                        try o.appender!.append(UnsafeRawBufferPointer(chunk.bytes), queue: queue)
                     }
                     o.nextSequence += 1
                     try drain(&o)
@@ -134,7 +142,7 @@ public final class TraceFileWriter: @unchecked Sendable {
                         o.spillFD = open(o.spillPath, O_RDWR | O_CREAT | O_TRUNC, 0o644)
                         guard o.spillFD >= 0 else { throw AtomicFile.WriteError(path: o.spillPath, reason: "cannot create a temporary file") }
                     }
-                    try chunk.bytes.withUnsafeBytes { try Self.writeAll(o.spillFD, $0, path: o.spillPath) }
+                    try DirectAppender.writeAll(o.spillFD, UnsafeRawBufferPointer(chunk.bytes), path: o.spillPath)
                     o.pending.append(Piece(config: chunk.configurationIndex, seed: chunk.firstSeed, sequence: chunk.sequence,
                                            offset: o.spillSize, length: chunk.bytes.count, file: nil))
                     o.spillSize += UInt64(chunk.bytes.count)
@@ -149,8 +157,8 @@ public final class TraceFileWriter: @unchecked Sendable {
     private func drain(_ o: inout Output) throws {
         while let i = o.pending.firstIndex(where: { $0.sequence == o.nextSequence }) {
             let p = o.pending.remove(at: i)
-            try Self.openFile(&o)
-            try Self.copyRange(from: o.spillFD, offset: p.offset, length: p.length, to: o.fd, path: o.tmp)
+            try openFile(&o)
+            try copyRange(from: o.spillFD, offset: p.offset, length: p.length, into: &o.appender!)
             o.nextSequence += 1
         }
     }
@@ -188,10 +196,11 @@ public final class TraceFileWriter: @unchecked Sendable {
     }
 
     /// Opens the hidden temporary trace file at the first bytes for it.
-    private static func openFile(_ o: inout Output) throws {
+    private func openFile(_ o: inout Output) throws {
         if o.fd >= 0 { return }
         o.fd = open(o.tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard o.fd >= 0 else { throw AtomicFile.WriteError(path: o.target, reason: "cannot create a temporary file") }
+        o.appender = DirectAppender(fd: o.fd, path: o.tmp, direct: directIO)
     }
 
     /// Orders and publishes every trace file; returns their paths.
@@ -203,18 +212,20 @@ public final class TraceFileWriter: @unchecked Sendable {
                 for storeIndex in outputs.keys.sorted() {
                     var o = outputs[storeIndex]!
                     if o.fd < 0 && o.pending.isEmpty { outputs[storeIndex] = nil; continue }  // no rows at all
-                    try Self.openFile(&o)
+                    try openFile(&o)
                     outputs[storeIndex] = o
                     // What is left sorts after everything already written (sequences are the order).
                     for p in o.pending.sorted(by: { ($0.config, $0.seed) < ($1.config, $1.seed) }) {
                         if let file = p.file {
-                            try Self.copy(file, to: o.fd, path: o.tmp)
+                            try copy(file, into: &o.appender!)
                             unlink(file)
                         } else {
-                            try Self.copyRange(from: o.spillFD, offset: p.offset, length: p.length, to: o.fd, path: o.tmp)
+                            try copyRange(from: o.spillFD, offset: p.offset, length: p.length, into: &o.appender!)
                         }
                     }
                     o.pending = []
+                    outputs[storeIndex] = o
+                    try o.appender!.finish(queue: queue)
                     outputs[storeIndex] = o
                     fsync(o.fd)
                     close(o.fd)
@@ -224,6 +235,7 @@ public final class TraceFileWriter: @unchecked Sendable {
                     outputs[storeIndex] = nil
                     written.append(o.target)
                 }
+                queue.stop()
             } catch {
                 discardLocked()
                 throw error
@@ -238,6 +250,8 @@ public final class TraceFileWriter: @unchecked Sendable {
     }
 
     private func discardLocked() {
+        // No write may still be in flight to a descriptor about to be closed (and reused).
+        queue.stop()
         for (_, o) in outputs {
             if o.fd >= 0 { close(o.fd) }
             unlink(o.tmp)
@@ -248,45 +262,35 @@ public final class TraceFileWriter: @unchecked Sendable {
         outputs = [:]
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
-            offset += n
-        }
-    }
-
     private static let copySize = 4 << 20
 
     /// Copies `length` bytes at `offset` of the spill file to the end of the trace file.
-    private static func copyRange(from src: Int32, offset: UInt64, length: Int, to dst: Int32, path: String) throws {
-        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: copySize, alignment: 16)
+    private func copyRange(from src: Int32, offset: UInt64, length: Int, into dst: inout DirectAppender) throws {
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.copySize, alignment: 16)
         defer { buf.deallocate() }
         var done = 0
         while done < length {
-            let n = pread(src, buf.baseAddress!, min(copySize, length - done), off_t(offset) + off_t(done))
+            let n = pread(src, buf.baseAddress!, min(Self.copySize, length - done), off_t(offset) + off_t(done))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: "cannot read back a spilled trace chunk") }
-            try writeAll(dst, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
+            guard n > 0 else { throw AtomicFile.WriteError(path: dst.path, reason: "cannot read back a spilled trace chunk") }
+            try dst.append(UnsafeRawBufferPointer(rebasing: buf[0..<n]), queue: queue)
             done += n
         }
     }
 
     /// Copies a whole file in 4 MB pieces (a worker's rows can be hundreds of MB).
-    private static func copy(_ file: String, to dst: Int32, path: String) throws {
+    private func copy(_ file: String, into dst: inout DirectAppender) throws {
         let src = open(file, O_RDONLY)
         guard src >= 0 else { throw AtomicFile.WriteError(path: file, reason: "a worker's trace rows are missing") }
         defer { close(src) }
-        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: copySize, alignment: 16)
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.copySize, alignment: 16)
         defer { buf.deallocate() }
         while true {
-            let n = read(src, buf.baseAddress!, copySize)
+            let n = read(src, buf.baseAddress!, Self.copySize)
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw AtomicFile.WriteError(path: file, reason: String(cString: strerror(errno))) }
             if n == 0 { break }
-            try writeAll(dst, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
+            try dst.append(UnsafeRawBufferPointer(rebasing: buf[0..<n]), queue: queue)
         }
     }
 }
