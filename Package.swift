@@ -43,7 +43,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks that print figures; never run as tests.
-        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "ControllerHost", "Runs", "Dashboard"]),
+        // TRACE_WRITER_DIRECT_IO: the core's trace writer takes `directIO:`. A baseline built from
+        // an older commit by scripts/bench-baseline has that commit's manifest, without the flag,
+        // so the same benchmark sources compile against the older core.
+        .executableTarget(name: "ttsdash-bench", dependencies: ["ReplayCore", "ControllerHost", "Runs", "Dashboard"],
+                          swiftSettings: [.define("TRACE_WRITER_DIRECT_IO")]),
         // What every test target shares (the package's paths); in no product, never shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SampleRunTests", dependencies: ["SampleRun", "Runs", "ReplayCore", "TestSupport"]),

@@ -57,6 +57,10 @@ enum SpeedBenchmark {
         var child = false
         /// Replaces the paper matrix (e.g. one family, for a profile): SPECs separated by `;`.
         var matrixSpecs: [String]?
+        /// Trace files through the page cache instead of direct I/O.
+        var plainIO = false
+        /// Alternate this build with direct I/O and with `--plain-io` (instead of a baseline).
+        var compareIO = false
     }
 
     static func run(arguments: [String]) throws {
@@ -74,8 +78,10 @@ enum SpeedBenchmark {
                 o.sweep = arguments[i] == "sweep"
             case "--child": o.child = true
             case "--matrix-specs": i += 1; o.matrixSpecs = arguments[i].split(separator: ";").map(String.init)
+            case "--plain-io": o.plainIO = true
+            case "--compare-io": o.compareIO = true
             default:
-                throw BenchError("speed: unknown option \(arguments[i]) (--stores DIR --seeds N --runs N --baseline PATH --only matrix|sweep --matrix-specs 'SPEC;SPEC' --child)")
+                throw BenchError("speed: unknown option \(arguments[i]) (--stores DIR --seeds N --runs N --baseline PATH --only matrix|sweep --matrix-specs 'SPEC;SPEC' --plain-io --compare-io --child)")
             }
             i += 1
         }
@@ -90,17 +96,19 @@ enum SpeedBenchmark {
         print("speed: \(o.matrix ? "paper matrix (traces off)" : "")\(o.matrix && o.sweep ? " and " : "")\(o.sweep ? "traced CMC β sweep vs untraced" : ""), \(o.seeds) seeds, \(o.runs) run(s) per build, each in a fresh process")
         print("  machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage()) (1, 5, 15 min)")
         let me = CommandLine.arguments[0]
-        var sides: [(name: String, path: String)] = [("this build", resolvedPath(me))]
-        if let b = o.baseline {
+        var sides: [(name: String, path: String, plainIO: Bool)] = [("this build", resolvedPath(me), o.plainIO)]
+        if o.compareIO {
+            sides = [("direct I/O", resolvedPath(me), false), ("plain I/O", resolvedPath(me), true)]
+        } else if let b = o.baseline {
             guard FileManager.default.isExecutableFile(atPath: b) else { throw BenchError("speed: --baseline \(b): not an executable") }
-            sides.append(("baseline", b))
+            sides.append(("baseline", b, false))
         }
         var results: [[Figures]] = Array(repeating: [], count: sides.count)
         for r in 0..<o.runs {
             // Alternate which side goes first, so a load change hits both alike.
             let orderOfSides = r % 2 == 0 ? Array(sides.indices) : Array(sides.indices.reversed())
             for s in orderOfSides {
-                let f = try child(sides[s].path, o)
+                let f = try child(sides[s].path, o, plainIO: sides[s].plainIO)
                 results[s].append(f)
                 print("  run \(r + 1) \(sides[s].name.padding(toLength: 10, withPad: " ", startingAt: 0)) load \(f.load): \(summary(f, o))")
             }
@@ -150,12 +158,13 @@ enum SpeedBenchmark {
     }
 
     /// Runs one measurement in a fresh process of `binary`.
-    static func child(_ binary: String, _ o: Options) throws -> Figures {
+    static func child(_ binary: String, _ o: Options, plainIO: Bool) throws -> Figures {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         var args = ["speed", "--child", "--stores", o.stores, "--seeds", String(o.seeds)]
         if o.matrix != o.sweep { args += ["--only", o.matrix ? "matrix" : "sweep"] }
         if let specs = o.matrixSpecs { args += ["--matrix-specs", specs.joined(separator: ";")] }
+        if plainIO { args.append("--plain-io") }  // only when asked: older builds do not know it
         p.arguments = args
         let pipe = Pipe()
         p.standardOutput = pipe
@@ -190,7 +199,11 @@ enum SpeedBenchmark {
             f.sweepUntraced = Date().timeIntervalSince(t0)
             let out = NSTemporaryDirectory() + "ttsdash-bench-speed-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: out) }
+            #if TRACE_WRITER_DIRECT_IO
+            let writer = TraceFileWriter(out: out, stores: [store], directIO: !o.plainIO)
+            #else
             let writer = TraceFileWriter(out: out, stores: [store])
+            #endif
             let t1 = Date()
             let r = try Evaluator.run(EvaluationRequest(stores: [store], configurations: sweep, seeds: o.seeds, traceSeeds: o.seeds),
                                       traces: { writer.accept($0) })
