@@ -118,17 +118,19 @@ enum SpeedBenchmark {
         for (s, m) in med.enumerated() { print("  \(sides[s].name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(summary(m, o))") }
         if med.count == 2 {
             let n = med[0], b = med[1]
+            let (first, second) = (sides[0].name, sides[1].name)
             if o.matrix {
-                print(String(format: "  matrix: this build %.3f s vs baseline %.3f s wall (%.2fx faster); %.0fx vs %.0fx the reference",
-                             n.matrixWall, b.matrixWall, b.matrixWall / n.matrixWall, 2660 / n.matrixWall, 2660 / b.matrixWall))
+                print("  matrix: \(first) \(String(format: "%.3f", n.matrixWall)) s vs \(second) \(String(format: "%.3f", b.matrixWall)) s wall"
+                      + " (\(relative(n.matrixWall, b.matrixWall))); "
+                      + String(format: "%.0fx vs %.0fx the reference", 2660 / n.matrixWall, 2660 / b.matrixWall))
             }
             if o.sweep {
-                print(String(format: "  traced sweep: this build %.2f s vs baseline %.2f s (%.1fx faster); traced/untraced %.1fx vs %.1fx",
-                             n.sweepTraced, b.sweepTraced, b.sweepTraced / n.sweepTraced,
-                             n.sweepTraced / n.sweepUntraced, b.sweepTraced / b.sweepUntraced))
+                print("  traced sweep: \(first) \(String(format: "%.2f", n.sweepTraced)) s vs \(second) \(String(format: "%.2f", b.sweepTraced)) s"
+                      + " (\(relative(n.sweepTraced, b.sweepTraced))); "
+                      + String(format: "traced/untraced %.1fx vs %.1fx", n.sweepTraced / n.sweepUntraced, b.sweepTraced / b.sweepUntraced))
                 let digests = Set(results.flatMap { $0.map(\.traceDigest) })
-                print(digests.count == 1 ? "  trace files: byte-identical across both builds and every run (\(n.traceBytes) bytes, digest \(n.traceDigest))"
-                                         : "  trace files DIFFER between runs or builds: \(digests.sorted())")
+                print(digests.count == 1 ? "  trace files: byte-identical across both sides and every run (\(n.traceBytes) bytes, digest \(n.traceDigest))"
+                                         : "  trace files DIFFER between runs or sides: \(digests.sorted())")
             }
         }
     }
@@ -155,6 +157,11 @@ enum SpeedBenchmark {
         f.matrixWall = m(\.matrixWall); f.matrixCPU = m(\.matrixCPU)
         f.sweepUntraced = m(\.sweepUntraced); f.sweepTraced = m(\.sweepTraced)
         return f
+    }
+
+    /// "1.40x faster" or "1.07x slower": the first side's time against the second's.
+    static func relative(_ time: Double, _ other: Double) -> String {
+        time <= other ? String(format: "%.2fx faster", other / time) : String(format: "%.2fx slower", time / other)
     }
 
     /// Runs one measurement in a fresh process of `binary`.
