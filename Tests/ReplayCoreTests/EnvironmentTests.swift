@@ -70,4 +70,31 @@ struct EnvironmentTests {
         #expect(st == .init(winner: a, top1: 3, top2: 2))
         #expect(env.tally.majority([AnswerID]()) == nil)
     }
+
+    /// ASC's running vote against a whole-list count after every answer: random lists over few
+    /// distinct answers (many ties, winners changing hands), and a whole-list vote taken in the
+    /// middle of one (as a trace event does) disturbs neither.
+    @Test("a growing vote equals a whole-list vote after every answer, ties included")
+    func growingVote() {
+        let q = ReplayQuestion(text: "q", gold: "x", probeFreq: 500,
+                               branches: (0..<9).map { ([String($0)], 1, String($0)) })
+        let env = ReplayEnvironment(question: q, order: Array(0..<9))
+        var rng = SplitMix(seed: 7)
+        for round in 0..<2000 {
+            let distinct = 1 + Int(rng.next() % 6), length = 1 + Int(rng.next() % 40)
+            var vote = env.tally.growing()
+            var list: [AnswerID] = []
+            for _ in 0..<length {
+                let a = AnswerID(rng.next() % UInt64(distinct))
+                list.append(a)
+                vote.add(a)
+                #expect(vote.stats == env.tally.stats(list), "round \(round), list \(list)")
+                if vote.stats != env.tally.stats(list) { return }
+            }
+            vote.end()
+        }
+        var empty = env.tally.growing()
+        #expect(empty.stats == .init(winner: nil, top1: 0, top2: 0))
+        empty.end()
+    }
 }

@@ -28,8 +28,11 @@ public struct AdaptiveConsistency: Controller {
                   decision: "start sequential sampling with confidence stop")
         var answers: [AnswerID] = []
         answers.reserveCapacity(maxSamples)
+        var vote = env.tally.growing()
+        defer { vote.end() }
         for i in 0..<maxSamples {
-            if readFull(&env, &trace, into: &answers, sampleIndex: i, decision: "continue until confidence threshold is met") == nil { break }
+            guard let answer = readFull(&env, &trace, into: &answers, sampleIndex: i, decision: "continue until confidence threshold is met") else { break }
+            vote.add(answer)
             if answers.count < 2 {
                 trace.event("confidence_skip", goal: "compute confidence for early stop",
                             input: { $0.object { $0.field("sample_idx", i); $0.field("all_candidates_n", answers.count) } },
@@ -37,7 +40,7 @@ public struct AdaptiveConsistency: Controller {
                             decision: "need at least 2 samples to compare top votes")
                 continue
             }
-            let stats = env.tally.stats(answers)
+            let stats = vote.stats
             let confidence = BetaConfidence.value(top1: stats.top1, top2: stats.top2)
             if trace.enabled {
                 let counts = env.tally.counts(answers)
@@ -62,8 +65,6 @@ public struct AdaptiveConsistency: Controller {
     }
 }
 
-/// The reference writes a Python object address for the question in `start` events; we write a
-/// stable stand-in (readers comparing with the reference ignore this one field).
 /// What SC and ASC do each step: read the next branch in full into `answers`, with the
 /// reference's `read` event; nil when every branch is open.
 @inline(__always)
@@ -90,6 +91,8 @@ func finishByMajority(_ env: inout ReplayEnvironment, _ trace: inout TraceRecord
     return winner
 }
 
+/// The reference writes a Python object address for the question in `start` events; we write a
+/// stable stand-in (readers comparing with the reference ignore this one field).
 func questionPlaceholder(_ env: borrowing ReplayEnvironment) -> String {
     "<replay question: \(env.question.branchCount) branches>"
 }

@@ -223,6 +223,11 @@ final class ScratchSpace {
     /// Always all zero between votes.
     let counts: UnsafeMutablePointer<Int32>
     let distinct: UnsafeMutablePointer<Int32>
+    /// A `GrowingVote`'s own counts (always all zero between uses) and first-seen ranks, apart
+    /// from `counts` so a trace event can still take a whole-list vote in the middle of one.
+    let growingCounts: UnsafeMutablePointer<Int32>
+    let growingRank: UnsafeMutablePointer<Int32>
+    let growingDistinct: UnsafeMutablePointer<Int32>
 
     init(branches: Int = 128, answers: Int = 512) {
         branchCapacity = max(branches, 1)
@@ -235,12 +240,17 @@ final class ScratchSpace {
         counts = .allocate(capacity: answerCapacity)
         counts.initialize(repeating: 0, count: answerCapacity)
         distinct = .allocate(capacity: answerCapacity)
+        growingCounts = .allocate(capacity: answerCapacity)
+        growingCounts.initialize(repeating: 0, count: answerCapacity)
+        growingRank = .allocate(capacity: answerCapacity)
+        growingDistinct = .allocate(capacity: answerCapacity)
     }
 
     func fits(branches: Int, answers: Int) -> Bool { branches <= branchCapacity && answers <= answerCapacity }
 
     deinit {
         order.deallocate(); revealed.deallocate(); spent.deallocate(); counts.deallocate(); distinct.deallocate()
+        growingCounts.deallocate(); growingRank.deallocate(); growingDistinct.deallocate()
         probeStart.deallocate(); probeCount.deallocate()
     }
 }

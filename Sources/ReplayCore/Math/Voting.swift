@@ -36,6 +36,10 @@ public struct VoteTally {
         return Stats(winner: t.winner, top1: Int(t.top1), top2: Int(t.top2))
     }
 
+    /// A vote over a list that only grows, kept up to date one answer at a time; call `end()`
+    /// when done with it.
+    func growing() -> GrowingVote { GrowingVote(scratch: scratch) }
+
     /// The majority answer (first appended among equal counts); nil for an empty list.
     public func majority(_ answers: [AnswerID]) -> AnswerID? {
         stats(answers).winner
@@ -72,4 +76,49 @@ func topTwo(_ distinct: UnsafeMutablePointer<Int32>, _ n: Int, counts: UnsafeMut
         k &+= 1
     }
     return (winner, top1, top2)
+}
+
+/// `VoteTally.stats` of a list that only grows, without recounting the list at each answer
+/// (ASC votes after every sample: a whole-list count each time is quadratic in the samples).
+/// Same tie-break: among equal counts the answer seen first wins.
+public struct GrowingVote {
+    private let counts: UnsafeMutablePointer<Int32>
+    private let rank: UnsafeMutablePointer<Int32>
+    private let distinct: UnsafeMutablePointer<Int32>
+    private var n: Int32 = 0
+    private var winner: Int32 = -1
+    private var top1: Int32 = 0
+    private var top2: Int32 = 0
+
+    init(scratch: ScratchSpace) {
+        counts = scratch.growingCounts
+        rank = scratch.growingRank
+        distinct = scratch.growingDistinct
+    }
+
+    public var stats: VoteTally.Stats {
+        VoteTally.Stats(winner: winner < 0 ? nil : winner, top1: Int(top1), top2: Int(top2))
+    }
+
+    public mutating func add(_ answer: AnswerID) {
+        let i = Int(answer)
+        if counts[i] == 0 { rank[i] = n; distinct[Int(n)] = answer; n &+= 1 }
+        counts[i] &+= 1
+        let c = counts[i]
+        if answer == winner {
+            top1 = c  // the others are unchanged, and so is the runner-up
+        } else if c > top1 || (c == top1 && rank[i] < rank[Int(winner)]) {
+            top2 = top1  // the old winner is now the runner-up
+            winner = answer
+            top1 = c
+        } else if c > top2 {
+            top2 = c
+        }
+    }
+
+    /// Leaves the scratch counts zeroed for the next vote.
+    public mutating func end() {
+        for j in 0..<Int(n) { counts[Int(distinct[j])] = 0 }
+        n = 0; winner = -1; top1 = 0; top2 = 0
+    }
 }
