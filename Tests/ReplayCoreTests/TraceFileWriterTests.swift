@@ -102,6 +102,26 @@ struct TraceFileWriterTests {
         #expect(files.count == stores.count && files.allSatisfy { $0 == expected })
     }
 
+    /// Direct writes go to explicit offsets; a plain append after `finish` continues at the end
+    /// instead of at the descriptor's position 0.
+    @Test("an append after finish goes after the bytes already written")
+    func appendAfterFinish() throws {
+        let out = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let path = out + "/file"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        let queue = DirectWriteQueue()
+        var appender = DirectAppender(fd: fd, path: path, direct: true)
+        let first = Self.chunkBytes(3, (1 << 20) + 10), second = Self.chunkBytes(4, 5)
+        try first.withUnsafeBytes { try appender.append($0, queue: queue) }
+        try appender.finish(queue: queue)
+        try second.withUnsafeBytes { try appender.append($0, queue: queue) }
+        queue.stop()
+        close(fd)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == first + second)
+    }
+
     @Test("a worker's whole file is copied in after the chunks, and discard leaves nothing behind")
     func workerFilesAndDiscard() throws {
         let out = Self.scratch()

@@ -60,6 +60,7 @@ struct DirectAppender {
         if let failure = queue.failure { throw failure }
         var rest = bytes
         while carry.count + rest.count >= Self.minimumWrite {
+            if let failure = queue.failure { throw failure }  // no use copying a large chunk after it
             let buffer = queue.takeBuffer()
             var filled = carry.count
             carry.withUnsafeBytes { if let p = $0.baseAddress { buffer.copyMemory(from: p, byteCount: $0.count) } }
@@ -88,12 +89,20 @@ struct DirectAppender {
             while done < raw.count {
                 let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, offset + off_t(done))
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+                guard n > 0 else { throw Self.writeError(n, path: path) }
                 done += n
             }
         }
         offset += off_t(carry.count)
         carry = []
+        // Every direct write went to an explicit offset; a plain append after this one must not
+        // start at the descriptor's position 0.
+        lseek(fd, offset, SEEK_SET)
+    }
+
+    /// The error of a write that returned `n` (< 0: errno; 0: nothing written, errno is stale).
+    static func writeError(_ n: Int, path: String) -> AtomicFile.WriteError {
+        AtomicFile.WriteError(path: path, reason: n == 0 ? "the write wrote nothing (disk full?)" : String(cString: strerror(errno)))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
@@ -101,7 +110,7 @@ struct DirectAppender {
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+            guard n > 0 else { throw writeError(n, path: path) }
             offset += n
         }
     }
@@ -109,7 +118,10 @@ struct DirectAppender {
 
 /// A few aligned staging buffers and one thread that writes them out at their offsets. Taking a
 /// buffer blocks while all are in flight: that bounds memory (`bufferCount` x `bufferSize`) and
-/// lets the disk set the pace. Shared by every file of one trace writer.
+/// lets the disk set the pace. Shared by every file of one trace writer. The trace writer's lock
+/// is held while a buffer is awaited, so other workers then wait for the disk too: that is the
+/// point (rows cannot be made faster than they can be written), and a discard waits for at most
+/// the writes in flight.
 final class DirectWriteQueue: @unchecked Sendable {
     static let bufferSize = 8 << 20
     static let bufferCount = 16
@@ -200,23 +212,25 @@ final class DirectWriteQueue: @unchecked Sendable {
             condition.broadcast()
         }
         started = false
+        stopping = false  // a later submit starts a fresh thread, which a later stop ends
         condition.broadcast()
         condition.unlock()
     }
 
-    /// One buffer at its offset; a refusal of direct I/O (EINVAL) is retried plainly.
+    /// One buffer at its offset; a refusal of direct I/O (EINVAL, or not supported) is retried
+    /// plainly.
     private static func write(_ job: Job) -> AtomicFile.WriteError? {
         var done = 0
         var retriedPlain = false
         while done < job.length {
             let n = pwrite(job.fd, job.buffer + done, job.length - done, job.offset + off_t(done))
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EINVAL && !retriedPlain {
+            if n < 0 && (errno == EINVAL || errno == EOPNOTSUPP) && !retriedPlain {
                 retriedPlain = true
                 DirectAppender.setDirect(job.fd, false)
                 continue
             }
-            guard n > 0 else { return AtomicFile.WriteError(path: job.path, reason: String(cString: strerror(errno))) }
+            guard n > 0 else { return DirectAppender.writeError(n, path: job.path) }
             done += n
         }
         return nil

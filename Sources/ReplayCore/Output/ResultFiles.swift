@@ -128,7 +128,9 @@ public final class TraceFileWriter: @unchecked Sendable {
             guard failure == nil else { return }
             do {
                 try openOutput(chunk.storeIndex)
-                var o = outputs[chunk.storeIndex]!
+                // Taken out while it changes: a second reference would make the appender's carry
+                // (up to 1 MiB) be copied at every append.
+                var o = outputs.removeValue(forKey: chunk.storeIndex)!
                 defer { outputs[chunk.storeIndex] = o }
                 if let seq = chunk.sequence, seq == o.nextSequence {
                     if !chunk.bytes.isEmpty {
