@@ -133,8 +133,10 @@ public enum Evaluator {
             let scratch = ScratchSpace()
             var env: ReplayEnvironment? = nil
             // Trace rows of the current unit, straight as bytes; the buffer is reused unit after
-            // unit (a chunk's consumer that does not keep the bytes leaves it unique again).
+            // unit (a chunk only lends it to the consumer for the callback).
             var traceBytes = JSONByteWriter(capacity: traces == nil ? 0 : 1 << 20)
+            // Per store, its answers as JSON strings: encoded once per worker, not once per unit.
+            var encodedAnswers: [Int: TraceRowWriter.EncodedAnswers] = [:]
             func tracingUnit(_ seeds: Range<Int>) -> Bool { traces != nil && seeds.lowerBound < request.traceSeeds }
             while true {
                 if cancel?.isCancelled == true { return }
@@ -149,7 +151,12 @@ public enum Evaluator {
                 var tokens = [Int](repeating: 0, count: nq)
                 traceBytes.removeAll()
                 let tracedUnit = tracingUnit(unit.seeds)
-                let rowWriter = tracedUnit ? TraceRowWriter(store: store, configuration: config) : nil
+                var rowWriter: TraceRowWriter? = nil
+                if tracedUnit {
+                    let answers = encodedAnswers[unit.store] ?? TraceRowWriter.encodeAnswers(of: store)
+                    encodedAnswers[unit.store] = answers
+                    rowWriter = TraceRowWriter(store: store, configuration: config, answers: answers)
+                }
                 if !tracedUnit {
                     // Untraced: question by question, every seed of the unit in turn, so one
                     // question's probes stay in cache (sums per question do not depend on order).
@@ -262,11 +269,11 @@ struct TraceRowWriter {
     let head: JSONByteWriter
     /// Per question, its answer texts already as JSON strings (quoted, escaped), end to end, and
     /// where each ends: an action's answer is then one copy, not a scan for escapes.
-    let answerJSON: [(bytes: [UInt8], ends: [Int])]
+    typealias EncodedAnswers = [(bytes: [UInt8], ends: [Int])]
+    let answerJSON: EncodedAnswers
 
-    init(store: ReplayStore, configuration: ControllerConfiguration) {
-        self.store = store
-        answerJSON = store.questions.map { q in
+    static func encodeAnswers(of store: ReplayStore) -> EncodedAnswers {
+        store.questions.map { q in
             var w = JSONByteWriter(capacity: 64 * q.answers.count)
             var ends: [Int] = []
             ends.reserveCapacity(q.answers.count)
@@ -277,6 +284,12 @@ struct TraceRowWriter {
             }
             return (w.bytes, ends)
         }
+    }
+
+    /// `answers`: `encodeAnswers(of: store)`, shared by every configuration on the store.
+    init(store: ReplayStore, configuration: ControllerConfiguration, answers: EncodedAnswers) {
+        self.store = store
+        answerJSON = answers
         var w = JSONByteWriter(capacity: 256)
         w.beginObject()
         w.key("model"); w.string(store.backbone)

@@ -37,7 +37,7 @@ public struct VoteTally {
     }
 
     /// A vote over a list that only grows, kept up to date one answer at a time; call `end()`
-    /// when done with it.
+    /// when done with it. One at a time per environment: all share the scratch's growing slots.
     func growing() -> GrowingVote { GrowingVote(scratch: scratch) }
 
     /// The majority answer (first appended among equal counts); nil for an empty list.
