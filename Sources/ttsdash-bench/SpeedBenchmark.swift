@@ -96,6 +96,10 @@ enum SpeedBenchmark {
         print("speed: \(o.matrix ? "paper matrix (traces off)" : "")\(o.matrix && o.sweep ? " and " : "")\(o.sweep ? "traced CMC β sweep vs untraced" : ""), \(o.seeds) seeds, \(o.runs) run(s) per build, each in a fresh process")
         print("  machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage()) (1, 5, 15 min)")
         let me = CommandLine.arguments[0]
+        if o.baseline != nil && (o.compareIO || o.plainIO) {
+            // A baseline build writes its traces with its own default; neither comparison would be fair.
+            throw BenchError("speed: --baseline compares builds, --compare-io and --plain-io compare ways of writing on this build: use one or the other")
+        }
         var sides: [(name: String, path: String, plainIO: Bool)] = [("this build", resolvedPath(me), o.plainIO)]
         if o.compareIO {
             sides = [("direct I/O", resolvedPath(me), false), ("plain I/O", resolvedPath(me), true)]
