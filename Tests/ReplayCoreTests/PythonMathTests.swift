@@ -75,7 +75,9 @@ struct PythonMathTests {
             guard x.isFinite, x != 0 else { continue }
             let e = Int(x.exponent) - 52
             guard x.isNormal, e < 0 else { continue }
-            let wide = PythonFormat.roundWide(significand: x.significandBitPattern | (1 << 52), shift: -e, digits: digits, negative: false)
+            var scale: UInt64 = 1
+            for _ in 0..<digits { scale *= 10 }
+            let wide = PythonFormat.roundWide(significand: x.significandBitPattern | (1 << 52), shift: -e, scale: scale, digits: digits, negative: false)
             if PythonFormat.round(x, digits: digits) != wide { mismatches.append("round(\(x), \(digits))") }
             checked += 1
         }

@@ -322,10 +322,11 @@ struct TraceRowWriter {
         let (answerBytes, answerEnds) = answerJSON[questionIndex]
         answerBytes.withUnsafeBufferPointer { answerText in
             for (i, a) in env.actions.enumerated() {
+                if i > 0 { w.raw(", ") }
                 switch a.operation {
-                case .open: i == 0 ? w.raw("{\"op\": \"open\", \"branch\": ") : w.raw(", {\"op\": \"open\", \"branch\": ")
-                case .continue: i == 0 ? w.raw("{\"op\": \"continue\", \"branch\": ") : w.raw(", {\"op\": \"continue\", \"branch\": ")
-                case .fullRead: i == 0 ? w.raw("{\"op\": \"full_read\", \"branch\": ") : w.raw(", {\"op\": \"full_read\", \"branch\": ")
+                case .open: w.raw("{\"op\": \"open\", \"branch\": ")
+                case .continue: w.raw("{\"op\": \"continue\", \"branch\": ")
+                case .fullRead: w.raw("{\"op\": \"full_read\", \"branch\": ")
                 }
                 w.writeInt(a.branch)
                 w.raw(", \"store_branch\": ")

@@ -98,13 +98,12 @@ public enum PythonFormat {
                 return negative ? -result : result
             }
         }
-        return roundWide(significand: significand, shift: shift, digits: digits, negative: negative)
+        return roundWide(significand: significand, shift: shift, scale: scale, digits: digits, negative: negative)
     }
 
     /// `round`'s general case in 128 bits (any shift; the scaled value may pass 2^64).
-    static func roundWide(significand: UInt64, shift: Int, digits: Int, negative: Bool) -> Double {
-        var scale: UInt64 = 1
-        for _ in 0..<digits { scale *= 10 }
+    /// `scale` is 10^digits.
+    static func roundWide(significand: UInt64, shift: Int, scale: UInt64, digits: Int, negative: Bool) -> Double {
         let scaled = UInt128(significand) * UInt128(scale)  // < 2^53 * 10^8 < 2^80
         let rounded: UInt128
         if shift >= 120 {

@@ -226,7 +226,6 @@ public final class TraceFileWriter: @unchecked Sendable {
                         }
                     }
                     o.pending = []
-                    outputs[storeIndex] = o
                     try o.appender!.finish(queue: queue)
                     outputs[storeIndex] = o
                     fsync(o.fd)
